@@ -1,0 +1,3 @@
+from cps_drill.cli import main
+
+main()

@@ -1,0 +1,149 @@
+"""Run a drill: put questions up, take answers, save each one, show feedback and a summary.
+
+In a terminal, answers are single keys and a countdown ticks each second. Otherwise answers are
+read one a line, and the end of input ends the session.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cps_drill.content import Deck, Question
+from cps_drill.session import QUIT, Graded, Session, Shown, Summary, parse_choice
+from cps_drill.store import Store, answer_record, now_utc
+
+
+@dataclass
+class Outcome:
+    summary: Summary
+    interrupted: bool = False
+
+
+class Quit(Exception):
+    """The candidate pressed q, or the input ended."""
+
+
+class Drill:
+    def __init__(
+        self,
+        screen,
+        store: Store,
+        deck: Deck,
+        questions: list[Question],
+        *,
+        command: str,
+        time_limit: float,
+        rng: random.Random,
+        requeue_missed: bool = False,
+        interactive: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.screen = screen
+        self.store = store
+        self.deck = deck
+        self.interactive = interactive
+        self.session = Session(
+            questions,
+            rng=rng,
+            clock=clock,
+            time_limit=time_limit if interactive else 0,
+            requeue_missed=requeue_missed,
+        )
+        self.record = {
+            "id": f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}",
+            "command": command,
+            "started": now_utc(),
+            "answered": 0,
+            "right": 0,
+        }
+        self.keys = None
+
+    def run(self) -> Outcome:
+        try:
+            if self.interactive:
+                from cps_drill.terminal import Keys
+
+                with Keys() as self.keys:
+                    self._loop()
+            else:
+                self._loop()
+        except Quit:
+            pass
+        except KeyboardInterrupt:
+            self.screen.line()
+            self.screen.line("Stopped with Ctrl-C. Every answer given so far is saved.")
+            return Outcome(self.session.summary(), interrupted=True)
+        return Outcome(self.session.summary())
+
+    def _loop(self) -> None:
+        while (shown := self.session.next()) is not None:
+            name = self._principle_name(shown)
+            if self.keys:
+                self.keys.flush()
+            self.screen.question(shown, name)
+            graded = self._ask_key(shown, name) if self.keys else self._ask_line(shown)
+            self._save(graded)
+            self.screen.feedback(graded, self.deck)
+            if self.keys and self._key_is_quit(self.keys.read(None)):
+                raise Quit
+
+    def _ask_key(self, shown: Shown, name: str) -> Graded:
+        drawn = None
+        try:
+            while True:
+                left = self.session.remaining()
+                if left is not None and left <= 0:
+                    return self.session.time_out()
+                whole = None if left is None else math.ceil(left)
+                if whole != drawn or drawn is None:
+                    self.screen.countdown(shown, name, whole)
+                    drawn = whole
+                wait = None if left is None else max(0.01, left - (whole - 1))
+                key = self.keys.read(wait)
+                if key is None:
+                    continue
+                choice = parse_choice(key, len(shown.order))
+                if choice == QUIT:
+                    raise Quit
+                if choice is None:
+                    if key.strip():
+                        self.screen.unknown_key(len(shown.order))
+                        drawn = None
+                    continue
+                return self.session.answer(choice)
+        finally:
+            self.screen.end_countdown()
+
+    def _ask_line(self, shown: Shown) -> Graded:
+        while True:
+            line = sys.stdin.readline()
+            if not line:
+                raise Quit
+            if not line.strip():
+                continue
+            choice = parse_choice(line, len(shown.order))
+            if choice == QUIT:
+                raise Quit
+            if choice is None:
+                self.screen.unknown_key(len(shown.order))
+                continue
+            return self.session.answer(choice)
+
+    def _key_is_quit(self, key: str | None) -> bool:
+        return key is not None and key.lower() == "q"
+
+    def _save(self, graded: Graded) -> None:
+        self.record["answered"] += 1
+        self.record["right"] += int(graded.right)
+        self.record["ended"] = now_utc()
+        self.store.record(answer_record(graded, self.record["id"]), dict(self.record))
+
+    def _principle_name(self, shown: Shown) -> str:
+        pid = shown.question.principle
+        return self.deck.principles[pid].name if pid in self.deck.principles else pid

@@ -1,0 +1,235 @@
+"""Everything cps-drill shows, drawn with Rich. The only module that imports Rich.
+
+Text that comes from a content file is always wrapped in `Text`, so `[bold]` in a question is
+shown as those characters and never read as markup.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from cps_drill.content import Deck, Principle
+from cps_drill.session import LETTERS, RIGHT, TIMEOUT, Graded, Shown, Summary
+
+RULE = "─"
+
+
+def minutes(seconds: float) -> str:
+    seconds = int(round(seconds))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def percent(right: int, answered: int) -> str:
+    return f"{100 * right / answered:.0f}%" if answered else "–"
+
+
+class Screen:
+    def __init__(self, interactive: bool = False) -> None:
+        self.out = Console(highlight=False)
+        self.err = Console(stderr=True, highlight=False)
+        self.interactive = interactive
+
+    # -- plain lines ---------------------------------------------------------------------
+
+    def line(self, text: str = "", style: str | None = None) -> None:
+        self.out.print(Text(text, style=style or ""), soft_wrap=True)
+
+    def error(self, message: str) -> None:
+        self.err.print(Text("Error: ", style="bold red") + Text(message), soft_wrap=True)
+
+    def note(self, message: str) -> None:
+        self.err.print(Text(message), soft_wrap=True)
+
+    def raw(self, text: str) -> None:
+        self.out.print(text, markup=False, highlight=False, soft_wrap=True)
+
+    # -- the drill -----------------------------------------------------------------------
+
+    def principle_card(self, principle: Principle, deck: Deck, questions: int) -> None:
+        self.out.print()
+        self.out.rule(Text(principle.name, style="bold"), characters=RULE)
+        self.out.print(Text(principle.summary))
+        if principle.key_points:
+            self.out.print()
+            self.out.print(Text("Key points", style="bold"))
+            for point in principle.key_points:
+                self.out.print(Text("  • ") + Text(point))
+        cited = [deck.sources[k] for k in principle.sources if k in deck.sources]
+        if cited:
+            self.out.print()
+            self.out.print(Text("Sources", style="bold"))
+            for source in cited:
+                self.out.print(Text("  • ") + _source_text(source))
+        self.out.print()
+        self.line(f"{questions} questions on {principle.name}.", style="dim")
+
+    def question(self, shown: Shown, principle_name: str) -> None:
+        q = shown.question
+        title = f"Question {shown.position} of {shown.total} · {principle_name}"
+        if shown.repeat:
+            title += " · again"
+        self.out.print()
+        self.out.rule(Text(title, style="bold"), characters=RULE)
+        if q.scenario:
+            self.out.print(Text(q.scenario))
+            self.out.print()
+        self.out.print(Text(q.question, style="bold"))
+        self.out.print()
+        for letter, index in zip(LETTERS, shown.order):
+            self.out.print(Text(f"  {letter}. ", style="bold") + Text(q.options[index].text))
+        self.out.print()
+        n = len(shown.order)
+        if self.interactive:
+            self.line(f"Press A–{LETTERS[n - 1]} or 1–{n} to answer, q to stop.", style="dim")
+        else:
+            self.line(f"Answer (A–{LETTERS[n - 1]} or 1–{n}, q to stop):", style="dim")
+
+    def countdown(self, shown: Shown, principle_name: str, seconds_left: float | None) -> None:
+        """Rewrite the status line in place: position, principle and the time left."""
+        clock = "no time limit" if seconds_left is None else f"{minutes(seconds_left)} left"
+        head = f"{shown.position}/{shown.total} · "
+        tail = f" · {clock}"
+        room = max(8, self.out.width - 1 - len(head) - len(tail))
+        name = principle_name if len(principle_name) <= room else principle_name[: room - 1] + "…"
+        text = (head + name + tail)[: self.out.width - 1]
+        clear = "\r" + " " * (self.out.width - 1) + "\r"
+        self.out.file.write(clear)
+        self.out.print(Text(text, style="bold"), end="", soft_wrap=True)
+        self.out.file.flush()
+
+    def end_countdown(self) -> None:
+        self.out.file.write("\n")
+        self.out.file.flush()
+
+    def unknown_key(self, option_count: int) -> None:
+        last = LETTERS[option_count - 1]
+        if self.interactive:
+            self.out.file.write("\r" + " " * (self.out.width - 1) + "\r")
+        self.line(f"Please answer with a letter A–{last} or a number 1–{option_count}, or q.")
+
+    def feedback(self, graded: Graded, deck: Deck) -> None:
+        q, shown = graded.question, graded.shown
+        correct = q.options[graded.correct]
+        self.out.print()
+        if graded.outcome == RIGHT:
+            self.out.print(Text("✔ Right.", style="bold green"))
+        elif graded.outcome == TIMEOUT:
+            self.out.print(Text("⏱ Time is up. This counts as missed.", style="bold yellow"))
+        else:
+            self.out.print(Text("✘ Not the best answer.", style="bold red"))
+        if graded.chosen is not None and graded.outcome != RIGHT:
+            chosen = q.options[graded.chosen]
+            self._option_why("You chose", shown.letter_of(graded.chosen), chosen.text, chosen.why)
+        self._option_why("Best answer", shown.letter_of(graded.correct), correct.text, correct.why)
+        if q.explanation:
+            self.out.print()
+            self.out.print(Text(q.explanation))
+        if q.source and q.source in deck.sources:
+            self.out.print(Text("Source: ", style="dim") + _source_text(deck.sources[q.source]))
+        if self.interactive:
+            self.out.print()
+            self.line("Press any key to go on, q to stop.", style="dim")
+
+    def _option_why(self, label: str, letter: str, text: str, why: str | None) -> None:
+        self.out.print(Text(f"{label}: {letter}. ", style="bold") + Text(text))
+        if why:
+            self.out.print(Text("  Why: ", style="italic") + Text(why))
+
+    def summary(self, summary: Summary, deck: Deck, review_command: str | None) -> None:
+        self.out.print()
+        self.out.rule(Text("Session summary", style="bold"), characters=RULE)
+        answered, right = summary.answered, summary.right
+        if not answered:
+            self.line("No questions answered; nothing was recorded.")
+            return
+        self.line(
+            f"Score: {right} of {answered} right ({percent(right, answered)}) · "
+            f"time {minutes(summary.seconds)}"
+        )
+        if answered < summary.planned:
+            self.line(f"Stopped after {answered} of {summary.planned} planned questions.")
+        table = Table(show_edge=False, pad_edge=False)
+        table.add_column("Principle")
+        table.add_column("Right", justify="right")
+        table.add_column("Asked", justify="right")
+        table.add_column("%", justify="right")
+        for pid, tally in summary.by_principle.items():
+            name = deck.principles[pid].name if pid in deck.principles else pid
+            table.add_row(Text(name), str(tally.right), str(tally.answered),
+                          percent(tally.right, tally.answered))
+        self.out.print(table)
+        missed = summary.missed
+        if missed:
+            self.out.print()
+            self.out.print(Text("Missed", style="bold"))
+            for g in missed:
+                best = g.question.options[g.correct].text
+                self.out.print(Text(f"  • {g.question.id}: ") + Text(g.question.question))
+                self.out.print(Text("    Best answer: ", style="dim") + Text(best))
+        if review_command:
+            self.out.print()
+            self.out.print(Text("Review next: ", style="bold") + Text(review_command))
+
+    def saved_to(self, path) -> None:
+        self.line(f"Progress saved to {path}", style="dim")
+
+    # -- listings ------------------------------------------------------------------------
+
+    def principles_table(self, deck: Deck, counts: dict[str, int], tallies: dict) -> None:
+        table = Table(title="Principles", show_edge=False, pad_edge=False)
+        table.add_column("Id")
+        table.add_column("Name")
+        table.add_column("Questions", justify="right")
+        table.add_column("Your accuracy", justify="right")
+        for pid, principle in deck.principles.items():
+            tally = tallies.get(pid)
+            accuracy = (
+                f"{percent(tally.right, tally.answered)} of {tally.answered}"
+                if tally and tally.answered
+                else "not tried yet"
+            )
+            table.add_row(Text(pid), Text(principle.name), str(counts.get(pid, 0)), accuracy)
+        self.out.print(table)
+        self.line("Study one with: cps-drill review ID", style="dim")
+
+    def stats(self, stats, deck: Deck) -> None:
+        overall = stats.overall
+        if not overall.answered:
+            self.line("No answers recorded yet. Start with: cps-drill quiz")
+            return
+        self.line(
+            f"Answered {overall.answered}, right {overall.right} "
+            f"({percent(overall.right, overall.answered)})."
+        )
+        table = Table(title="By principle", show_edge=False, pad_edge=False)
+        table.add_column("Principle")
+        table.add_column("Right", justify="right")
+        table.add_column("Answered", justify="right")
+        table.add_column("%", justify="right")
+        for pid, tally in stats.principles.items():
+            name = deck.principles[pid].name if pid in deck.principles else pid
+            table.add_row(Text(name), str(tally.right), str(tally.answered),
+                          percent(tally.right, tally.answered))
+        self.out.print(table)
+        if stats.sessions:
+            recent = Table(title="Recent sessions", show_edge=False, pad_edge=False)
+            recent.add_column("Started (UTC)")
+            recent.add_column("Command")
+            recent.add_column("Score", justify="right")
+            for s in stats.sessions:
+                started = str(s.get("started", ""))[:16].replace("T", " ")
+                score = f"{s.get('right', 0)}/{s.get('answered', 0)}"
+                recent.add_row(started, Text(str(s.get("command", ""))), score)
+            self.out.print(recent)
+
+    def deck_summary(self, deck: Deck) -> None:
+        self.line(f"{len(deck.principles)} principles, {len(deck.questions)} questions: OK")
+
+
+def _source_text(source) -> Text:
+    text = Text(source.title)
+    if source.url:
+        text.append(f" ({source.url})", style="dim")
+    return text

@@ -1,0 +1,74 @@
+"""Read a YAML file into located nodes, safely.
+
+The file is composed, never constructed: no tag can build a Python object, and an alias
+bomb costs nothing because the schema walks the shared nodes without expanding them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cps_drill.errors import ContentError
+
+
+def compose(path: Path, label: str):
+    """Return the root node of the YAML document at path (None for an empty file)."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ContentError(label, None, "file not found") from None
+    except IsADirectoryError:
+        raise ContentError(label, None, "is a folder, expected a YAML file") from None
+    except OSError as exc:
+        raise ContentError(label, None, f"cannot be read ({exc.strerror})") from None
+    text = _decode(data, label)
+    try:
+        return yaml.compose(text, Loader=loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problem = exc.problem or exc.context or "cannot be parsed"
+        if line and _tab_indented(text, line):
+            raise ContentError(
+                label, line, "a tab is used for indentation; indent with spaces"
+            ) from None
+        raise ContentError(label, line, f"YAML syntax error: {problem}") from None
+    except yaml.reader.ReaderError:
+        bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
+        line = text.count("\n", 0, bad.start()) + 1 if bad else None
+        code = f" (#x{ord(bad.group()):04x})" if bad else ""
+        raise ContentError(
+            label, line, f"the file holds a control character{code}; remove it"
+        ) from None
+    except yaml.YAMLError as exc:
+        message = " ".join(str(exc).split())
+        raise ContentError(label, None, f"YAML error: {message}") from None
+    except RecursionError:
+        raise ContentError(label, None, "the YAML is nested too deeply") from None
+
+
+def _decode(data: bytes, label: str) -> str:
+    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
+        raise ContentError(label, 1, "the file is UTF-16; save it as UTF-8")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ContentError(
+            label, line, f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8"
+        ) from None
+
+
+def _tab_indented(text: str, line: int) -> bool:
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return False
+    row = lines[line - 1]
+    return "\t" in row[: len(row) - len(row.lstrip(" \t"))]
+
+
+def line_of(node) -> int:
+    return node.start_mark.line + 1
