@@ -249,8 +249,9 @@ def stats(
 def validate(
     folder: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Argument(help="The content folder to check (default: the bundled deck).",
-                       show_default=False),
+        typer.Argument(
+            help="The content folder to check (default: the bundled deck).", show_default=False
+        ),
     ] = None,
     content: ContentOpt = None,
 ) -> None:

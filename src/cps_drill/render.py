@@ -17,7 +17,7 @@ RULE = "─"
 
 
 def minutes(seconds: float) -> str:
-    seconds = int(round(seconds))
+    seconds = round(seconds)
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
@@ -77,7 +77,7 @@ class Screen:
             self.out.print()
         self.out.print(Text(q.question, style="bold"))
         self.out.print()
-        for letter, index in zip(LETTERS, shown.order):
+        for letter, index in zip(LETTERS, shown.order, strict=False):
             self.out.print(Text(f"  {letter}. ", style="bold") + Text(q.options[index].text))
         self.out.print()
         n = len(shown.order)
@@ -157,8 +157,12 @@ class Screen:
         table.add_column("%", justify="right")
         for pid, tally in summary.by_principle.items():
             name = deck.principles[pid].name if pid in deck.principles else pid
-            table.add_row(Text(name), str(tally.right), str(tally.answered),
-                          percent(tally.right, tally.answered))
+            table.add_row(
+                Text(name),
+                str(tally.right),
+                str(tally.answered),
+                percent(tally.right, tally.answered),
+            )
         self.out.print(table)
         missed = summary.missed
         if missed:
@@ -210,8 +214,12 @@ class Screen:
         table.add_column("%", justify="right")
         for pid, tally in stats.principles.items():
             name = deck.principles[pid].name if pid in deck.principles else pid
-            table.add_row(Text(name), str(tally.right), str(tally.answered),
-                          percent(tally.right, tally.answered))
+            table.add_row(
+                Text(name),
+                str(tally.right),
+                str(tally.answered),
+                percent(tally.right, tally.answered),
+            )
         self.out.print(table)
         if stats.sessions:
             recent = Table(title="Recent sessions", show_edge=False, pad_edge=False)

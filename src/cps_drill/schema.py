@@ -86,7 +86,9 @@ class Checker:
             questions.append(question)
             if can_resolve:
                 for kind, key, ref_node in refs:
-                    self._reference(ref_node, key, sources if kind == "source" else principles, kind)
+                    self._reference(
+                        ref_node, key, sources if kind == "source" else principles, kind
+                    )
         return questions
 
     # -- items ---------------------------------------------------------------------------
@@ -121,7 +123,9 @@ class Checker:
                 fields = self._mapping(value, f"source '{key}'")
                 self._keys(value, fields, SOURCE_KEYS, {"title"}, f"in source '{key}'")
                 title = self._text(fields["title"][1], "title")
-                url = self._text(fields["url"][1], "url", optional=True) if "url" in fields else None
+                url = (
+                    self._text(fields["url"][1], "url", optional=True) if "url" in fields else None
+                )
             except Invalid:
                 continue
             sources[key] = c.Source(key, title, url)
@@ -135,7 +139,9 @@ class Checker:
         summary = self._text(fields["summary"][1], "summary")
         key_points = self._text_list(fields, "key_points")
         source_nodes = self._text_list(fields, "sources", with_nodes=True)
-        principle = c.Principle(pid, name, summary, tuple(key_points), tuple(k for k, _ in source_nodes))
+        principle = c.Principle(
+            pid, name, summary, tuple(key_points), tuple(k for k, _ in source_nodes)
+        )
         return principle, source_nodes
 
     def _question(self, node):
@@ -284,7 +290,9 @@ class Checker:
         return value
 
     def _tag(self, node, expected: str | None) -> None:
-        if (expected and node.tag != expected) or (expected is None and node.tag not in SCALAR_TAGS):
+        if (expected and node.tag != expected) or (
+            expected is None and node.tag not in SCALAR_TAGS
+        ):
             self._problem(node, f"the tag '{node.tag}' is not allowed in a content file")
             raise Invalid
 
