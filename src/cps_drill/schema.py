@@ -10,6 +10,7 @@ from cps_drill.yamlfile import compose, line_of
 
 STD = "tag:yaml.org,2002:"
 SCALAR_TAGS = {STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+KNOWN_TAGS = SCALAR_TAGS | {STD + "map", STD + "seq"}
 TRUE_WORDS = {"true", "yes", "on"}
 FALSE_WORDS = {"false", "no", "off"}
 
@@ -237,6 +238,8 @@ class Checker:
             raise Invalid
 
     def _text(self, node, key: str, optional: bool = False) -> str | None:
+        if node.tag not in KNOWN_TAGS:
+            self._tag(node, None)
         if _is(node, "ScalarNode"):
             self._tag(node, None)
             if node.tag == STD + "null" or not node.value.strip():
