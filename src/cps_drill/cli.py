@@ -253,11 +253,20 @@ def validate(
             help="The content folder to check (default: the bundled deck).", show_default=False
         ),
     ] = None,
+    show_stats: Annotated[
+        bool,
+        typer.Option(
+            "--stats",
+            help="Also print quality signals: questions per principle and difficulty, option "
+            "counts, scenario share, how often the correct option is the longest, missing "
+            "why and source.",
+        ),
+    ] = False,
     content: ContentOpt = None,
 ) -> None:
     """Check a content folder and list every problem as FILE:LINE: message.
 
-    Example: cps-drill validate my-deck/
+    Example: cps-drill validate my-deck/ --stats
     """
     from cps_drill.render import Screen
 
@@ -269,6 +278,10 @@ def validate(
             screen.raw(str(problem))
         screen.line(f"{len(exc.problems)} problem(s) found.")
         raise typer.Exit(errors.EXIT_ERROR) from None
+    if show_stats:
+        from cps_drill.quality import measure
+
+        screen.quality(measure(deck), deck)
     screen.deck_summary(deck)
 
 

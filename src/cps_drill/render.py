@@ -232,6 +232,29 @@ class Screen:
                 recent.add_row(started, Text(str(s.get("command", ""))), score)
             self.out.print(recent)
 
+    def quality(self, quality, deck: Deck) -> None:
+        """The quality signals of a deck (validate --stats)."""
+        q = quality
+        table = Table(title="Questions per principle", show_edge=False, pad_edge=False)
+        table.add_column("Principle")
+        table.add_column("Filed", justify="right")
+        table.add_column("Incl. also", justify="right")
+        for pid, filed in q.per_principle.items():
+            table.add_row(Text(pid), str(filed), str(len(deck.questions_for(pid))))
+        self.out.print(table)
+        spread = ", ".join(f"{k}: {v}" for k, v in q.per_difficulty.items())
+        options = ", ".join(f"{k} options: {v}" for k, v in sorted(q.option_counts.items()))
+        self.line(f"Difficulty: {spread}")
+        self.line(f"Options: {options}")
+        self.line(f"Scenario items: {q.scenarios} of {q.questions} ({q.scenario_share:.0%})")
+        self.line(
+            f"Correct option is the single longest: {q.longest_correct} of {q.multi_option} "
+            f"items with 3+ options ({q.longest_correct_rate:.0%})"
+        )
+        for label, ids in (("a why", q.missing_why), ("a source", q.missing_source)):
+            listed = ", ".join(ids[:10]) + (" …" if len(ids) > 10 else "")
+            self.line(f"Missing {label}: {len(ids)}" + (f" ({listed})" if ids else ""))
+
     def deck_summary(self, deck: Deck) -> None:
         self.line(f"{len(deck.principles)} principles, {len(deck.questions)} questions: OK")
 
