@@ -17,6 +17,7 @@ class Quality:
     scenarios: int
     multi_option: int  # questions with 3 or more options
     longest_correct: int  # of those, the correct option is the single longest
+    shortest_correct: int  # of those, the correct option is the single shortest
     missing_why: list[str] = field(default_factory=list)
     missing_source: list[str] = field(default_factory=list)
 
@@ -28,6 +29,10 @@ class Quality:
     def longest_correct_rate(self) -> float:
         return self.longest_correct / self.multi_option if self.multi_option else 0.0
 
+    @property
+    def shortest_correct_rate(self) -> float:
+        return self.shortest_correct / self.multi_option if self.multi_option else 0.0
+
     def as_json(self) -> dict:
         return {
             "questions": self.questions,
@@ -36,6 +41,7 @@ class Quality:
             "option_counts": {str(k): v for k, v in sorted(self.option_counts.items())},
             "scenario_share": round(self.scenario_share, 4),
             "longest_option_correct_rate": round(self.longest_correct_rate, 4),
+            "shortest_option_correct_rate": round(self.shortest_correct_rate, 4),
             "missing_why": self.missing_why,
             "missing_source": self.missing_source,
         }
@@ -45,7 +51,7 @@ def measure(deck: Deck) -> Quality:
     per_principle = {pid: 0 for pid in deck.principles}
     difficulty: Counter[str] = Counter()
     options: Counter[int] = Counter()
-    scenarios = multi = longest = 0
+    scenarios = multi = longest = shortest = 0
     missing_why, missing_source = [], []
     for q in deck.questions:
         per_principle[q.principle] = per_principle.get(q.principle, 0) + 1
@@ -56,7 +62,9 @@ def measure(deck: Deck) -> Quality:
             multi += 1
             lengths = [len(o.text) for o in q.options]
             mine = lengths[q.correct_index]
-            longest += mine == max(lengths) and lengths.count(mine) == 1
+            single = lengths.count(mine) == 1
+            longest += single and mine == max(lengths)
+            shortest += single and mine == min(lengths)
         if any(not o.why for o in q.options):
             missing_why.append(q.id)
         if not q.source:
@@ -70,6 +78,7 @@ def measure(deck: Deck) -> Quality:
         scenarios=scenarios,
         multi_option=multi,
         longest_correct=longest,
+        shortest_correct=shortest,
         missing_why=missing_why,
         missing_source=missing_source,
     )

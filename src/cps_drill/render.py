@@ -251,6 +251,10 @@ class Screen:
             f"Correct option is the single longest: {q.longest_correct} of {q.multi_option} "
             f"items with 3+ options ({q.longest_correct_rate:.0%})"
         )
+        self.line(
+            f"Correct option is the single shortest: {q.shortest_correct} of {q.multi_option} "
+            f"({q.shortest_correct_rate:.0%})"
+        )
         for label, ids in (("a why", q.missing_why), ("a source", q.missing_source)):
             listed = ", ".join(ids[:10]) + (" …" if len(ids) > 10 else "")
             self.line(f"Missing {label}: {len(ids)}" + (f" ({listed})" if ids else ""))
