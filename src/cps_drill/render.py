@@ -27,9 +27,15 @@ def percent(right: int, answered: int) -> str:
 
 class Screen:
     def __init__(self, interactive: bool = False) -> None:
-        self.out = Console(highlight=False)
-        self.err = Console(stderr=True, highlight=False)
+        _never_fail_on_encoding()
+        size = _dumb_terminal_size()
+        self.out = Console(highlight=False, **size)
+        self.err = Console(stderr=True, highlight=False, **size)
         self.interactive = interactive
+
+    def _glyph(self, symbol: str) -> str:
+        """A symbol where the terminal can show it; the words alone carry the meaning."""
+        return symbol if self.out.encoding.lower().startswith("utf") else ""
 
     # -- plain lines ---------------------------------------------------------------------
 
@@ -114,11 +120,12 @@ class Screen:
         correct = q.options[graded.correct]
         self.out.print()
         if graded.outcome == RIGHT:
-            self.out.print(Text("✔ Right.", style="bold green"))
+            self.out.print(Text(self._glyph("✔ ") + "Right.", style="bold green"))
         elif graded.outcome == TIMEOUT:
-            self.out.print(Text("⏱ Time is up. This counts as missed.", style="bold yellow"))
+            text = self._glyph("⏱ ") + "Time is up. This counts as missed."
+            self.out.print(Text(text, style="bold yellow"))
         else:
-            self.out.print(Text("✘ Not the best answer.", style="bold red"))
+            self.out.print(Text(self._glyph("✘ ") + "Not the best answer.", style="bold red"))
         if graded.chosen is not None and graded.outcome != RIGHT:
             chosen = q.options[graded.chosen]
             self._option_why("You chose", shown.letter_of(graded.chosen), chosen.text, chosen.why)
@@ -261,6 +268,27 @@ class Screen:
 
     def deck_summary(self, deck: Deck) -> None:
         self.line(f"{len(deck.principles)} principles, {len(deck.questions)} questions: OK")
+
+
+def _never_fail_on_encoding() -> None:
+    """On a terminal that is not UTF-8, print '?' for what it cannot show instead of failing."""
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def _dumb_terminal_size() -> dict:
+    """Rich assumes 80 columns on TERM=dumb; use the real size there instead."""
+    import os
+    import shutil
+
+    if os.environ.get("TERM", "").lower() not in ("dumb", "unknown"):
+        return {}
+    size = shutil.get_terminal_size()
+    return {"width": size.columns, "height": size.lines}
 
 
 def _source_text(source) -> Text:
