@@ -1,4 +1,4 @@
-"""The wheel carries the bundled deck: installed (not editable) and run from elsewhere, it finds it."""
+"""The wheel carries the bundled deck: installed (not editable), it finds it from elsewhere."""
 
 from __future__ import annotations
 
