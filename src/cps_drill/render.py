@@ -28,9 +28,9 @@ def percent(right: int, answered: int) -> str:
 class Screen:
     def __init__(self, interactive: bool = False) -> None:
         _never_fail_on_encoding()
-        size = _dumb_terminal_size()
-        self.out = Console(highlight=False, **size)
-        self.err = Console(stderr=True, highlight=False, **size)
+        options = {**_dumb_terminal_size(), **_no_color()}
+        self.out = Console(highlight=False, **options)
+        self.err = Console(stderr=True, highlight=False, **options)
         self.interactive = interactive
 
     def _glyph(self, symbol: str) -> str:
@@ -181,7 +181,9 @@ class Screen:
                 self.out.print(Text("    Best answer: ", style="dim") + Text(best))
         if review_command:
             self.out.print()
-            self.out.print(Text("Review next: ", style="bold") + Text(review_command))
+            self.out.print(
+                Text("Review next: ", style="bold") + Text(review_command), soft_wrap=True
+            )
 
     def saved_to(self, path) -> None:
         self.line(f"Progress saved to {path}", style="dim")
@@ -278,6 +280,13 @@ def _never_fail_on_encoding() -> None:
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
         if encoding != "utf8" and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
+
+
+def _no_color() -> dict:
+    """NO_COLOR (no-color.org): plain text, without colour or any other styling."""
+    import os
+
+    return {"color_system": None} if os.environ.get("NO_COLOR") else {}
 
 
 def _dumb_terminal_size() -> dict:

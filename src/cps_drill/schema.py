@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from cps_drill import content as c
@@ -9,6 +10,7 @@ from cps_drill.errors import ContentError
 from cps_drill.yamlfile import compose, line_of
 
 STD = "tag:yaml.org,2002:"
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 SCALAR_TAGS = {STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 KNOWN_TAGS = SCALAR_TAGS | {STD + "map", STD + "seq"}
 TRUE_WORDS = {"true", "yes", "on"}
@@ -247,7 +249,7 @@ class Checker:
                     return None
                 self._problem(node, f"'{key}' is empty")
                 raise Invalid
-            return node.value.strip()
+            return unwrap(node.value)
         self._problem(node, f"'{key}' should be text{_found(node)}")
         raise Invalid
 
@@ -308,6 +310,15 @@ class Checker:
     def _problem(self, node, message: str) -> None:
         line = line_of(node) if node is not None else None
         self.problems.append(ContentError(self.label, line, message))
+
+
+def unwrap(text: str) -> str:
+    """Join the lines of each paragraph: a line break in the YAML is not one on screen.
+
+    A blank line still starts a new paragraph.
+    """
+    paragraphs = (" ".join(p.split()) for p in PARAGRAPH_BREAK.split(text.strip()))
+    return "\n\n".join(p for p in paragraphs if p)
 
 
 def _is(node, kind: str) -> bool:
