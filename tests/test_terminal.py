@@ -138,7 +138,7 @@ def test_the_countdown_ticks_and_zero_is_a_timeout(tmp_path):
     child.expect_exact("0:02 left")
     child.expect_exact("0:01 left")
     child.expect_exact("Time is up. This counts as missed.")
-    child.expect_exact("Best answer: ")
+    child.expect_exact("Best answer")
     child.expect_exact(GO_ON)
     child.send("q")
     child.expect_exact("Score: 0 of 1 right (0%)")

@@ -37,6 +37,31 @@ class Screen:
         """A symbol where the terminal can show it; the words alone carry the meaning."""
         return symbol if self.out.encoding.lower().startswith("utf") else ""
 
+    def _hanging(self, rows, marker_style: str = "") -> None:
+        """Indented items whose wrapped lines stay under their text, not under the marker."""
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=1, no_wrap=True)
+        grid.add_column(no_wrap=True, style=marker_style)
+        grid.add_column(ratio=1, overflow="fold")
+        for marker, text in rows:
+            grid.add_row("", marker, text)
+        self._print_trimmed(grid)
+
+    def _print_trimmed(self, renderable) -> None:
+        """Print without the padding a grid leaves at the end of each line."""
+        from rich.segment import Segment, Segments
+
+        lines = self.out.render_lines(renderable, pad=False)
+        out: list[Segment] = []
+        for line in lines:
+            while line and not line[-1].text.strip() and not line[-1].control:
+                line = line[:-1]
+            if line:
+                last = line[-1]
+                line = [*line[:-1], Segment(last.text.rstrip(), last.style, last.control)]
+            out += [*line, Segment.line()]
+        self.out.print(Segments(out), end="")
+
     # -- plain lines ---------------------------------------------------------------------
 
     def line(self, text: str = "", style: str | None = None) -> None:
@@ -60,14 +85,14 @@ class Screen:
         if principle.key_points:
             self.out.print()
             self.out.print(Text("Key points", style="bold"))
-            for point in principle.key_points:
-                self.out.print(Text("  • ") + Text(point))
+            self._hanging(
+                [(self._glyph("•") or "-", Text(point)) for point in principle.key_points]
+            )
         cited = [deck.sources[k] for k in principle.sources if k in deck.sources]
         if cited:
             self.out.print()
             self.out.print(Text("Sources", style="bold"))
-            for source in cited:
-                self.out.print(Text("  • ") + _source_text(source))
+            self._hanging([(self._glyph("•") or "-", _source_text(source)) for source in cited])
         self.out.print()
         self.line(f"{questions} questions on {principle.name}.", style="dim")
 
@@ -83,8 +108,13 @@ class Screen:
             self.out.print()
         self.out.print(Text(q.question, style="bold"))
         self.out.print()
-        for letter, index in zip(LETTERS, shown.order, strict=False):
-            self.out.print(Text(f"  {letter}. ", style="bold") + Text(q.options[index].text))
+        self._hanging(
+            [
+                (f"{letter}.", Text(q.options[index].text))
+                for letter, index in zip(LETTERS, shown.order, strict=False)
+            ],
+            marker_style="bold",
+        )
         self.out.print()
         n = len(shown.order)
         if self.interactive:
@@ -126,10 +156,12 @@ class Screen:
             self.out.print(Text(text, style="bold yellow"))
         else:
             self.out.print(Text(self._glyph("✘ ") + "Not the best answer.", style="bold red"))
+        rows = []
         if graded.chosen is not None and graded.outcome != RIGHT:
             chosen = q.options[graded.chosen]
-            self._option_why("You chose", shown.letter_of(graded.chosen), chosen.text, chosen.why)
-        self._option_why("Best answer", shown.letter_of(graded.correct), correct.text, correct.why)
+            rows += _option_rows("You chose", shown.letter_of(graded.chosen), chosen)
+        rows += _option_rows("Best answer", shown.letter_of(graded.correct), correct)
+        self._hanging(rows, marker_style="bold")
         if q.explanation:
             self.out.print()
             self.out.print(Text(q.explanation))
@@ -138,11 +170,6 @@ class Screen:
         if self.interactive:
             self.out.print()
             self.line("Press any key to go on, q to stop.", style="dim")
-
-    def _option_why(self, label: str, letter: str, text: str, why: str | None) -> None:
-        self.out.print(Text(f"{label}: {letter}. ", style="bold") + Text(text))
-        if why:
-            self.out.print(Text("  Why: ", style="italic") + Text(why))
 
     def summary(self, summary: Summary, deck: Deck, review_command: str | None) -> None:
         self.out.print()
@@ -280,6 +307,13 @@ def _never_fail_on_encoding() -> None:
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
         if encoding != "utf8" and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
+
+
+def _option_rows(label: str, letter: str, option) -> list:
+    rows = [(label, Text(f"{letter}. ") + Text(option.text))]
+    if option.why:
+        rows.append(("Why", Text(option.why)))
+    return rows
 
 
 def _no_color() -> dict:
