@@ -11,6 +11,7 @@ import errno
 import json
 import re
 import shlex
+import shutil
 import stat
 import sys
 from datetime import datetime
@@ -21,10 +22,22 @@ from typer.testing import CliRunner
 
 from cps_drill.cli import app
 from cps_drill.content import load_deck
+from cps_drill.store import Store
 
 runner = CliRunner()
 
-ANSWER_KEYS = {"question", "principle", "chosen", "correct", "outcome", "seconds", "at", "session"}
+ANSWER_KEYS = {
+    "question",
+    "principle",
+    "chosen",
+    "correct",
+    "outcome",
+    "seconds",
+    "at",
+    "session",
+    "command",
+    "fingerprint",
+}
 HEADER = re.compile(r"Question (\d+) of (\d+) · (.+?)( · again)? ─")
 OPTION = re.compile(r"^  ([A-F])\. (.*)$")
 PROBLEM = re.compile(r"^(?P<file>.+\.yaml):(?P<line>\d+): (?P<message>.+)$")
@@ -54,7 +67,8 @@ def progress_path(home: Path) -> Path:
 
 
 def read_progress(home: Path) -> dict:
-    return json.loads(progress_path(home).read_text(encoding="utf-8"))
+    """The progress as cps-drill reads it: answers from the log, sessions derived."""
+    return Store(home).load()
 
 
 def questions_shown(output: str) -> list[dict]:
@@ -146,7 +160,7 @@ def test_quiz_piped_records_answers_and_shows_a_summary(mini, home):
     assert "Answer (A–" in result.stdout
 
     data = read_progress(home)
-    assert data["schema"] == 1
+    assert json.loads(progress_path(home).read_text())["schema"] == 2
     answers = data["answers"]
     assert len(answers) == 2
     deck = {q.id: q for q in load_deck(mini).questions}
@@ -171,7 +185,7 @@ def test_quiz_piped_records_answers_and_shows_a_summary(mini, home):
     assert int(score[1]) == right
     assert int(score[2]) == round(100 * right / 2)
     assert "Review next: cps-drill review " in result.stdout
-    assert f"Progress saved to {progress_path(home)}" in result.stdout
+    assert f"Progress saved in {home}" in result.stdout
     assert result.stderr == ""
 
 
@@ -373,7 +387,7 @@ def test_review_requeues_a_missed_question_until_it_is_answered_right(mini, home
     right = letter_of(shown[1], right_text)
 
     # From the start again: wrong, then right; the session ends there.
-    progress_path(home).unlink()
+    shutil.rmtree(home)
     result = drill(mini, *args, input=f"{wrong.lower()}\n{right.lower()}\n", command=command)
     assert result.exit_code == 0
     assert "Question 2 of 2" in result.stdout and " · again ─" in result.stdout
@@ -459,7 +473,8 @@ def test_stats_table(mini, home):
     assert table_row(result.stdout, "Confidentiality")[1:] == ["1", "1", "100%"]
     assert table_row(result.stdout, "Respect")[1:] == ["1", "3", "33%"]
     assert "Recent sessions" in result.stdout
-    assert table_row(result.stdout, "2025-01-02 03:00")[1:] == ["quiz", "2/4"]
+    # a format-1 file: after the upgrade a session starts at its first answer
+    assert table_row(result.stdout, "2025-01-02 03:04")[1:] == ["quiz", "2/4"]
 
 
 def test_stats_json(mini, home):
@@ -695,7 +710,7 @@ def test_unreadable_progress_file_is_one_line_and_left_alone(mini, home, args):
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(f"Error: {path}: cannot read your progress: it is not valid JSON")
-    assert "The file has been left as it is." in lines[0]
+    assert "It has been left exactly as it is." in lines[0]
     assert path.read_bytes() == broken
 
 
@@ -704,7 +719,7 @@ def test_unreadable_progress_file_is_one_line_and_left_alone(mini, home, args):
     [
         (b"\xff\xfe\x00garbage", "it is not text"),
         (b"[1, 2, 3]", "it is not a cps-drill progress file"),
-        (b'{"schema": 1}', "its answers or sessions are missing"),
+        (b'{"schema": 1}', "its answers are missing"),
     ],
 )
 def test_other_unreadable_progress_files(mini, home, content, why):
@@ -723,12 +738,12 @@ def test_other_unreadable_progress_files(mini, home, content, why):
 def test_progress_from_a_newer_version_is_left_alone(mini, home):
     home.mkdir(parents=True)
     path = progress_path(home)
-    content = b'{"schema": 2, "answers": [], "sessions": []}'
+    content = b'{"schema": 99, "answers": [], "sessions": []}'
     path.write_bytes(content)
 
     result = drill(mini, input="a\n")
     assert result.exit_code == 1
-    assert "written by a newer cps-drill" in result.stderr
+    assert "saved by a newer cps-drill" in result.stderr
     assert path.read_bytes() == content
 
 
@@ -736,24 +751,23 @@ def test_failed_write_keeps_the_previous_file(mini, home, monkeypatch):
     import cps_drill.store
 
     drill(mini, "--count", "1", "--seed", "1", input="a\n")
-    path = progress_path(home)
-    before = path.read_bytes()
+    answers = home / "answers.jsonl"
+    before = {p.name: p.read_bytes() for p in (progress_path(home), answers)}
 
-    def refuse(src, dst):
+    def refuse(fd, data):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(cps_drill.store.os, "replace", refuse)
+    monkeypatch.setattr(cps_drill.store.os, "write", refuse)
     result = drill(mini, "--count", "2", "--seed", "2", input="a\nb\n")
     monkeypatch.undo()
 
     assert result.exit_code == 1
-    assert path.read_bytes() == before
-    assert "could not save" in result.stderr
+    assert {p.name: p.read_bytes() for p in (progress_path(home), answers)} == before
     assert result.stderr.strip() == (
-        f"Error: {path}: could not save your progress (No space left on device). "
-        "The previous progress file is unchanged."
+        f"Error: {home}: could not save your progress (No space left on device). "
+        "Everything saved before is unchanged."
     )
-    assert not list(home.glob(".progress-*"))  # the temp file was cleaned up
+    assert not list(home.glob(".*.tmp"))  # no temp file left behind
 
 
 def test_failed_write_of_the_first_answer_creates_no_file(mini, home, monkeypatch):
@@ -769,6 +783,7 @@ def test_failed_write_of_the_first_answer_creates_no_file(mini, home, monkeypatc
     assert result.exit_code == 1
     assert "could not save your progress (Permission denied)" in result.stderr
     assert not progress_path(home).exists()
+    assert not (home / "answers.jsonl").exists()
 
 
 def test_answers_accumulate_across_sessions(mini, home):
@@ -879,3 +894,32 @@ def test_unusable_home_is_one_line(mini, tmp_path, monkeypatch):
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith(f"Error: {not_a_folder / 'progress.json'}: ")
     assert not_a_folder.read_text(encoding="utf-8") == "x"
+
+
+# -- restore -------------------------------------------------------------------------------
+
+
+def test_restore_brings_back_the_last_good_progress(mini, home):
+    drill(mini, "--count", "2", "--seed", "1", input="a\na\n")
+    drill(mini, "--count", "1", "--seed", "2", input="b\n")  # the backup is taken at its start
+    log = home / "answers.jsonl"
+    log.write_bytes(b"garbage\n" + log.read_bytes())
+
+    refused = invoke(["stats"])
+    assert refused.exit_code == 1
+    assert f"{log}: cannot read your progress: line 1 is damaged." in refused.stderr
+    assert "Run 'cps-drill restore'" in refused.stderr
+
+    result = invoke(["restore"])
+    assert result.exit_code == 0
+    assert "Restored your progress from" in result.stdout
+    assert "2 answers are on record." in result.stdout
+    kept = list(home.glob("answers.jsonl.broken-*"))
+    assert len(kept) == 1 and kept[0].read_bytes().startswith(b"garbage\n")
+    assert json.loads(invoke(["stats", "--json"]).stdout)["answered"] == 2
+
+
+def test_restore_with_no_backup(home):
+    result = invoke(["restore"])
+    assert result.exit_code == 1
+    assert "there is no backup to restore yet" in result.stderr

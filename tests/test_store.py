@@ -1,75 +1,108 @@
-"""The progress file: atomic saves, owner-only mode, refusals that never overwrite."""
+"""The progress folder: durable appends, owner-only files, upgrades, backups, refusals."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import stat
 import sys
+import threading
+from pathlib import Path
 
 import pytest
 
+from cps_drill import store as store_module
 from cps_drill.errors import ProgressError
+from cps_drill.stats import last_outcomes
 from cps_drill.store import SCHEMA, Store
 
+FIXTURES = Path(__file__).parent / "fixtures"
 
-def answer(n: int) -> dict:
+
+def answer(n: int, session: str = "s", outcome: str = "right") -> dict:
     return {
         "question": f"q-{n}",
         "principle": "respect",
         "chosen": 0,
         "correct": 0,
-        "outcome": "right",
+        "outcome": outcome,
         "seconds": 1.0,
-        "at": "2026-01-01T00:00:00+00:00",
-        "session": "s",
+        "at": f"2026-01-01T00:00:{n % 60:02d}+00:00",
+        "session": session,
+        "command": "quiz",
+        "fingerprint": "f",
     }
 
 
-def session(n: int) -> dict:
-    return {"id": "s", "command": "quiz", "started": "x", "answered": n, "right": n}
+def fixture(name: str, home: Path) -> Path:
+    shutil.copytree(FIXTURES / name, home)
+    return home
 
 
-def test_no_file_reads_as_empty(home):
+def test_no_folder_reads_as_empty(home):
     assert Store(home).load() == {"schema": SCHEMA, "answers": [], "sessions": []}
 
 
-def test_record_appends_and_updates_the_session(home):
+def test_record_appends_one_line_per_answer(home):
     store = Store(home)
-    store.record(answer(1), session(1))
-    store.record(answer(2), session(2))
-    data = json.loads(store.path.read_text())
-    assert data["schema"] == SCHEMA
+    store.record(answer(1))
+    store.record(answer(2, outcome="wrong"))
+    assert json.loads(store.path.read_text())["schema"] == SCHEMA
+    lines = store.answers_path.read_text().splitlines()
+    assert [json.loads(line)["question"] for line in lines] == ["q-1", "q-2"]
+    data = store.load()
     assert [a["question"] for a in data["answers"]] == ["q-1", "q-2"]
-    assert data["sessions"] == [session(2)]
+    (session,) = data["sessions"]
+    assert session["answered"] == 2 and session["right"] == 1 and session["command"] == "quiz"
     assert not [p for p in home.iterdir() if p.name.endswith(".tmp")]
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
-def test_file_is_readable_by_its_owner_only(home):
+def test_files_are_readable_by_their_owner_only(home):
     store = Store(home)
-    store.record(answer(1), session(1))
-    assert stat.S_IMODE(store.path.stat().st_mode) == 0o600
+    store.record(answer(1))
+    store.backup()
+    for path in (store.path, store.answers_path, store.latest_backup()):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
 
 
-def test_two_stores_on_one_file_keep_both_answers(home):
-    Store(home).record(answer(1), session(1))
-    Store(home).record(answer(2), {**session(1), "id": "t"})
-    data = Store(home).load()
-    assert len(data["answers"]) == 2 and len(data["sessions"]) == 2
+def test_a_half_written_last_line_is_ignored_then_cut(home):
+    store = Store(home)
+    store.record(answer(1))
+    with open(store.answers_path, "ab") as f:
+        f.write(b'{"question":"q-2","princ')  # a crash in the middle of a write
+    assert [a["question"] for a in store.load()["answers"]] == ["q-1"]
+    store.record(answer(3))
+    assert [a["question"] for a in store.load()["answers"]] == ["q-1", "q-3"]
+    assert store.answers_path.read_bytes().count(b"\n") == 2
+
+
+def test_a_damaged_line_in_the_middle_is_named_and_left_alone(home):
+    store = Store(home)
+    store.record(answer(1))
+    store.backup()
+    store.record(answer(2))
+    damaged = store.answers_path.read_bytes().replace(b'"q-1"', b"q-1")
+    store.answers_path.write_bytes(damaged)
+    with pytest.raises(ProgressError, match="line 1 is damaged") as info:
+        store.load()
+    assert "cps-drill restore" in str(info.value)
+    assert store.answers_path.read_bytes() == damaged
 
 
 @pytest.mark.parametrize(
     ("content", "words"),
     [
-        (b'{"schema": 1, "answers": [', r"not valid JSON \(line 1\)"),
+        (b'{"schema": 2, "answers": [', r"not valid JSON \(line 1\)"),
+        (b"", "it is empty"),
         (b"\xff\xfe\x00garbage", "not text"),
         (b"[1, 2, 3]", "not a cps-drill progress file"),
-        (b'{"schema": 1}', "answers or sessions are missing"),
-        (b'{"schema": 99, "answers": [], "sessions": []}', "newer cps-drill"),
+        (b'{"schema": 1}', "answers are missing"),
+        (b'{"schema": 99}', "newer cps-drill"),
     ],
 )
-def test_unreadable_file_is_refused_and_never_overwritten(home, content, words):
+def test_unreadable_state_is_refused_and_never_overwritten(home, content, words):
     home.mkdir(parents=True)
     store = Store(home)
     store.path.write_bytes(content)
@@ -77,27 +110,146 @@ def test_unreadable_file_is_refused_and_never_overwritten(home, content, words):
         store.load()
     assert str(store.path) in str(info.value)
     with pytest.raises(ProgressError):
-        store.record(answer(1), session(1))
+        store.record(answer(1))
     assert store.path.read_bytes() == content
+    assert not store.answers_path.exists()
 
 
-def test_failed_write_leaves_the_previous_file_intact(home, monkeypatch):
+def test_failed_write_leaves_what_was_saved(home, monkeypatch):
     store = Store(home)
-    store.record(answer(1), session(1))
-    before = store.path.read_bytes()
+    store.record(answer(1))
+    before = store.answers_path.read_bytes()
 
-    def broken_replace(src, dst):
+    def broken_write(fd, data):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(os, "replace", broken_replace)
+    monkeypatch.setattr(store_module.os, "write", broken_write)
     with pytest.raises(ProgressError, match="could not save your progress"):
-        store.record(answer(2), session(2))
-    assert store.path.read_bytes() == before
-    assert not [p for p in home.iterdir() if p.name.endswith(".tmp")]
+        store.record(answer(2))
+    monkeypatch.undo()
+    assert store.answers_path.read_bytes() == before
 
 
 def test_folder_that_cannot_be_made(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     with pytest.raises(ProgressError, match="CPS_DRILL_HOME"):
-        Store(blocker / "sub").record(answer(1), session(1))
+        Store(blocker / "sub").record(answer(1))
+
+
+def test_two_writers_at_once_keep_every_answer(home):
+    def write(session: str) -> None:
+        store = Store(home)
+        for n in range(40):
+            store.record(answer(n, session=session))
+
+    threads = [threading.Thread(target=write, args=(s,)) for s in ("a", "b", "c")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    data = Store(home).load()
+    assert len(data["answers"]) == 120
+    assert sorted(s["answered"] for s in data["sessions"]) == [40, 40, 40]
+
+
+# -- past formats ------------------------------------------------------------------------------
+
+
+def test_format_1_reads_through_the_upgrade_chain(home):
+    store = Store(fixture("progress-v1", home))
+    data = store.load()
+    assert [a["question"] for a in data["answers"]] == ["conf-001", "resp-001", "conf-002"]
+    assert [a["command"] for a in data["answers"]] == ["quiz", "quiz", "review confidentiality"]
+    assert [s["answered"] for s in data["sessions"]] == [2, 1]
+    assert json.loads(store.path.read_text())["schema"] == 1  # reading changes nothing
+
+
+def test_format_1_is_upgraded_on_disk_at_the_first_answer_and_kept_as_a_backup(home):
+    store = Store(fixture("progress-v1", home))
+    original = store.path.read_bytes()
+    store.record(answer(9))
+    assert json.loads(store.path.read_text())["schema"] == SCHEMA
+    questions = [a["question"] for a in store.load()["answers"]]
+    assert questions == ["conf-001", "resp-001", "conf-002", "q-9"]
+    kept = [p for p in store.backups.iterdir() if p.suffix == ".json"]
+    assert [p.read_bytes() for p in kept] == [original]
+
+
+def test_an_interrupted_upgrade_is_done_again_without_duplicates(home):
+    store = Store(fixture("progress-v1", home))
+    store.answers_path.write_text('{"question":"conf-001","outcome":"right"}\n')  # half done
+    store.record(answer(9))
+    assert len(store.load()["answers"]) == 4
+
+
+def test_format_2_fixture_reads(home):
+    data = Store(fixture("progress-v2", home)).load()
+    assert len(data["answers"]) == 3
+    assert data["sessions"][1]["command"] == "review confidentiality"
+
+
+def test_every_past_format_has_a_fixture_and_an_upgrade_step():
+    for version in range(1, SCHEMA + 1):
+        assert (FIXTURES / f"progress-v{version}").is_dir(), version
+    for version in range(1, SCHEMA):
+        assert version in store_module.UPGRADES
+
+
+# -- backups and restore -----------------------------------------------------------------------
+
+
+def test_backups_rotate_and_skip_copies_of_the_same(home):
+    store = Store(home)
+    store.record(answer(1))
+    first = store.backup()
+    assert store.backup() == first  # nothing new since
+    for n in range(2, 7):
+        store.record(answer(n))
+        store.backup()
+    backups = store._backups()
+    assert len(backups) == store_module.KEEP_BACKUPS
+    assert backups[0].read_bytes() == store.answers_path.read_bytes()
+
+
+def test_restore_puts_back_the_latest_good_backup_and_keeps_the_broken_file(home):
+    store = Store(home)
+    store.record(answer(1))
+    store.record(answer(2))
+    store.backup()
+    store.answers_path.write_bytes(b"\x00\x01 not json\n")
+    with pytest.raises(ProgressError, match="cps-drill restore"):
+        store.load()
+    _backup, kept = store.restore()
+    assert [a["question"] for a in store.load()["answers"]] == ["q-1", "q-2"]
+    broken = [p for p in kept if p.name.startswith("answers.jsonl.broken-")]
+    assert broken and broken[0].read_bytes() == b"\x00\x01 not json\n"
+    store.record(answer(3))
+    assert len(store.load()["answers"]) == 3
+
+
+def test_restore_without_a_backup_says_so(home):
+    with pytest.raises(ProgressError, match="no backup to restore"):
+        Store(home).restore()
+
+
+# -- content edits -----------------------------------------------------------------------------
+
+
+def test_a_changed_key_restarts_the_schedule_but_keeps_the_history(home):
+    store = Store(home)
+    store.record({**answer(1, outcome="wrong"), "fingerprint": "old"})
+    progress = store.load()
+    assert last_outcomes(progress, {"q-1": "old"}) == {"q-1": "wrong"}
+    assert last_outcomes(progress, {"q-1": "new"}) == {}
+    assert len(progress["answers"]) == 1
+
+
+def test_env_override_is_honoured(tmp_path, monkeypatch):
+    from cps_drill.cli import home
+
+    monkeypatch.setenv("CPS_DRILL_HOME", str(tmp_path / "x"))
+    assert home() == tmp_path / "x"
+    monkeypatch.delenv("CPS_DRILL_HOME")
+    assert home().name == "cps-drill"
+    assert os.fspath(home())

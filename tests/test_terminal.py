@@ -5,13 +5,14 @@ Each test starts `python -m cps_drill` under pexpect on the mini deck with a fix
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
 from pathlib import Path
 
 import pytest
+
+from cps_drill.store import Store
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -72,7 +73,7 @@ def finish(child: pexpect.spawn) -> int | None:
 
 
 def read_progress(home: Path) -> dict:
-    return json.loads((home / "progress.json").read_text(encoding="utf-8"))
+    return Store(home).load()
 
 
 def status_line(child: pexpect.spawn, position: str) -> None:
@@ -180,7 +181,7 @@ def test_q_after_feedback_quits_and_keeps_the_answers(tmp_path):
     child.send("q")
     child.expect_exact("Session summary")
     child.expect_exact("Stopped after 1 of 3 planned questions.")
-    child.expect_exact(f"Progress saved to {home / 'progress.json'}")
+    child.expect_exact(f"Progress saved in {home}")
     assert finish(child) == 0
     assert len(read_progress(home)["answers"]) == 1
     assert_no_traceback(child)

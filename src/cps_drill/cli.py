@@ -122,7 +122,7 @@ def _drill(deck, questions, *, command, time_limit, seed, requeue, content) -> N
             command_line += f" --content {shlex.quote(str(content))}"
     screen.summary(summary, deck, command_line)
     if summary.answered:
-        screen.saved_to(store.path)
+        screen.saved_to(store.folder)
     if outcome.interrupted:
         raise typer.Exit(errors.EXIT_INTERRUPTED)
 
@@ -152,7 +152,8 @@ def quiz(
     wanted = {deck.resolve_principle(p).id for p in principle or []}
     pool = [q for q in deck.questions if not wanted or wanted & set(q.principles)]
     progress = _store().load()
-    questions = pick_questions(pool, count, random.Random(seed), last_outcomes(progress))
+    history = last_outcomes(progress, {q.id: q.fingerprint for q in pool})
+    questions = pick_questions(pool, count, random.Random(seed), history)
     if not questions:
         raise errors.UsageError("there are no questions to ask in this deck.")
     _drill(
@@ -191,7 +192,8 @@ def review(
     chosen = deck.resolve_principle(principle)
     pool = deck.questions_for(chosen.id)
     progress = _store().load()
-    questions = pick_questions(pool, count, random.Random(seed), last_outcomes(progress))
+    history = last_outcomes(progress, {q.id: q.fingerprint for q in pool})
+    questions = pick_questions(pool, count, random.Random(seed), history)
     Screen().principle_card(chosen, deck, len(questions))
     if not questions:
         raise errors.UsageError(f"the deck has no questions on '{chosen.id}' yet.")
@@ -283,6 +285,25 @@ def validate(
 
         screen.quality(measure(deck), deck)
     screen.deck_summary(deck)
+
+
+@app.command()
+@handles_errors
+def restore() -> None:
+    """Go back to the latest good backup of your progress.
+
+    The current files are kept beside it (renamed *.broken-DATE), never deleted.
+    """
+    from cps_drill.render import Screen
+
+    store = _store()
+    backup, kept = store.restore()
+    screen = Screen()
+    screen.line(f"Restored your progress from {backup}.")
+    for path in kept:
+        screen.line(f"The previous file is kept as {path}.")
+    answers = store.load()["answers"]
+    screen.line(f"{len(answers)} answers are on record.")
 
 
 def main() -> None:

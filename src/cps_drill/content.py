@@ -59,6 +59,16 @@ class Question:
         return next(i for i, option in enumerate(self.options) if option.correct)
 
     @property
+    def fingerprint(self) -> str:
+        """Changes when the options or the key change: the schedule then starts again."""
+        import hashlib
+
+        digest = hashlib.sha256(str(self.correct_index).encode())
+        for option in self.options:
+            digest.update(b"\0" + " ".join(option.text.lower().split()).encode())
+        return digest.hexdigest()[:12]
+
+    @property
     def principles(self) -> tuple[str, ...]:
         return (self.principle, *self.also)
 

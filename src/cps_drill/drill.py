@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from cps_drill.content import Deck, Question
 from cps_drill.session import QUIT, Graded, Session, Shown, Summary, parse_choice
-from cps_drill.store import Store, answer_record, now_utc
+from cps_drill.store import Store, answer_record
 
 
 @dataclass
@@ -55,16 +55,12 @@ class Drill:
             time_limit=time_limit if interactive else 0,
             requeue_missed=requeue_missed,
         )
-        self.record = {
-            "id": f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}",
-            "command": command,
-            "started": now_utc(),
-            "answered": 0,
-            "right": 0,
-        }
+        self.session_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        self.command = command
         self.keys = None
 
     def run(self) -> Outcome:
+        self.store.backup()
         try:
             if self.interactive:
                 from cps_drill.terminal import Keys
@@ -139,10 +135,7 @@ class Drill:
         return key is not None and key.lower() == "q"
 
     def _save(self, graded: Graded) -> None:
-        self.record["answered"] += 1
-        self.record["right"] += int(graded.right)
-        self.record["ended"] = now_utc()
-        self.store.record(answer_record(graded, self.record["id"]), dict(self.record))
+        self.store.record(answer_record(graded, self.session_id, self.command))
 
     def _principle_name(self, shown: Shown) -> str:
         pid = shown.question.principle

@@ -212,8 +212,8 @@ class Screen:
                 Text("Review next: ", style="bold") + Text(review_command), soft_wrap=True
             )
 
-    def saved_to(self, path) -> None:
-        self.line(f"Progress saved to {path}", style="dim")
+    def saved_to(self, folder) -> None:
+        self.line(f"Progress saved in {folder}", style="dim")
 
     # -- listings ------------------------------------------------------------------------
 

@@ -44,6 +44,18 @@ def compute(progress: dict, principle_ids: list[str] | None = None) -> Stats:
     return Stats(overall, principles, list(reversed(recent)))
 
 
-def last_outcomes(progress: dict) -> dict[str, str]:
-    """The most recent outcome of each question id."""
-    return {a["question"]: a["outcome"] for a in progress["answers"] if "question" in a}
+def last_outcomes(progress: dict, fingerprints: dict[str, str] | None = None) -> dict[str, str]:
+    """The most recent outcome of each question id, for choosing what to ask next.
+
+    Answers given when a question had other options or another key (another fingerprint) do
+    not count: that question's schedule starts again. They stay in the history all the same.
+    """
+    fingerprints = fingerprints or {}
+    last: dict[str, str] = {}
+    for a in progress["answers"]:
+        qid, fingerprint = a.get("question"), a.get("fingerprint")
+        current = fingerprints.get(qid)
+        if fingerprint and current and fingerprint != current:
+            continue
+        last[qid] = a.get("outcome")
+    return last

@@ -1,14 +1,17 @@
-"""The progress file: every answer ever given, saved atomically after each one.
+"""The progress folder: every answer ever given, each saved the moment it is given.
 
-Layout (schema 1):
-    {"schema": 1,
-     "answers": [{"question", "principle", "chosen", "correct", "outcome", "seconds", "at",
-                  "session"}, ...],
-     "sessions": [{"id", "command", "started", "ended", "answered", "right"}, ...]}
+Layout (format 2), inside the progress folder:
 
-Each save takes a lock, reads the file as it is on disk, adds the new answer and writes the
-whole through a temp file in the same folder (flush, fsync, os.replace). Two programs drilling
-at once therefore both keep their answers. A file that cannot be read is never overwritten.
+    progress.json   {"schema": 2, "created": ...}: which format the folder holds; written
+                    atomically (temp file in the same folder, flush, fsync, os.replace)
+    answers.jsonl   one answer a line, appended and fsynced before its feedback is shown
+    backups/        the last few good copies, made at the start of a session
+    progress.lock   held around every change, so two cps-drill windows both keep every answer
+
+An answer is a line: a crash can at worst leave a last line half written, which was never
+confirmed to the user; it is ignored when reading and cut off before the next append. A file
+that cannot be read is never overwritten: the error names it and the command that restores the
+latest good backup. Format 1 (one progress.json holding everything) is upgraded step by step.
 """
 
 from __future__ import annotations
@@ -16,129 +19,351 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import shutil
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
 from cps_drill.errors import ProgressError
+from cps_drill.session import RIGHT
 
-SCHEMA = 1
-FILENAME = "progress.json"
+SCHEMA = 2
+STATE = "progress.json"
+ANSWERS = "answers.jsonl"
+LOCK = "progress.lock"
+BACKUPS = "backups"
+KEEP_BACKUPS = 3
 LOCK_TIMEOUT = 10  # seconds to wait for another cps-drill that is saving
+BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
 
 def now_utc() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def empty() -> dict:
-    return {"schema": SCHEMA, "answers": [], "sessions": []}
+def _stamp() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+# -- the upgrade chain: one named step per past format -----------------------------------------
+
+
+def upgrade_1_to_2(old: dict) -> list[dict]:
+    """Format 1 kept answers and sessions in progress.json; format 2 keeps answers in a log.
+
+    The command of each session moves onto its answers, so sessions can be derived again.
+    """
+    commands = {s.get("id"): s.get("command") for s in old.get("sessions", [])}
+    answers = []
+    for a in old["answers"]:
+        answers.append({**a, "command": a.get("command") or commands.get(a.get("session"))})
+    return answers
+
+
+UPGRADES = {1: upgrade_1_to_2}  # from format N to N + 1
+
+
+def sessions_of(answers: list[dict]) -> list[dict]:
+    """Sessions in the order they began, each with its command, times and tally."""
+    found: dict[str, dict] = {}
+    for a in answers:
+        sid = a.get("session")
+        s = found.get(sid)
+        if s is None:
+            s = found[sid] = {
+                "id": sid,
+                "command": a.get("command"),
+                "started": a.get("at"),
+                "answered": 0,
+                "right": 0,
+            }
+        s["ended"] = a.get("at")
+        s["answered"] += 1
+        s["right"] += a.get("outcome") == RIGHT
+    return list(found.values())
 
 
 class Store:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
-        self.path = self.folder / FILENAME
+        self.path = self.folder / STATE
+        self.answers_path = self.folder / ANSWERS
+        self.backups = self.folder / BACKUPS
+
+    # -- reading -------------------------------------------------------------------------
 
     def load(self) -> dict:
-        """The progress on disk; an empty record when there is no file yet."""
+        """Every answer so far (and the sessions derived from them); empty when new."""
+        answers = self._load_answers()
+        return {"schema": SCHEMA, "answers": answers, "sessions": sessions_of(answers)}
+
+    def _load_answers(self) -> list[dict]:
+        state = self._read_state()
+        if state is None:
+            return self._read_log() if self.answers_path.exists() else []
+        schema = state["schema"]
+        if schema == SCHEMA:
+            return self._read_log()
+        answers = state
+        while schema < SCHEMA:
+            answers = UPGRADES[schema](answers)
+            schema += 1
+        return answers
+
+    def _read_state(self) -> dict | None:
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
-            return empty()
+            return None
         except OSError as exc:
-            raise self._unreadable(f"it cannot be opened ({exc.strerror})") from None
+            raise self._unreadable(self.path, f"it cannot be opened ({exc.strerror})") from None
         try:
             data = json.loads(raw.decode("utf-8"))
         except UnicodeDecodeError:
-            raise self._unreadable("it is not text") from None
+            raise self._unreadable(self.path, "it is not text") from None
         except json.JSONDecodeError as exc:
-            raise self._unreadable(f"it is not valid JSON (line {exc.lineno})") from None
-        return self._check(data)
-
-    def record(self, answer: dict, session: dict) -> None:
-        """Add one answer and the running tally of its session, under the lock."""
-        with self._lock():
-            data = self.load()
-            data["answers"].append(answer)
-            sessions = data["sessions"]
-            for i, existing in enumerate(sessions):
-                if existing.get("id") == session["id"]:
-                    sessions[i] = session
-                    break
-            else:
-                sessions.append(session)
-            self._write(data)
-
-    def _check(self, data) -> dict:
+            what = "it is empty" if not raw.strip() else f"it is not valid JSON (line {exc.lineno})"
+            raise self._unreadable(self.path, what) from None
         if not isinstance(data, dict) or not isinstance(data.get("schema"), int):
-            raise self._unreadable("it is not a cps-drill progress file")
-        if data["schema"] > SCHEMA:
+            raise self._unreadable(self.path, "it is not a cps-drill progress file")
+        schema = data["schema"]
+        if schema > SCHEMA:
             raise ProgressError(
-                f"{self.path}: this progress file was written by a newer cps-drill "
-                f"(format {data['schema']}; this one reads up to {SCHEMA}). "
-                "Upgrade cps-drill to keep using it; the file has not been changed."
+                f"{self.path}: this progress was saved by a newer cps-drill (format {schema}; "
+                f"this one reads up to {SCHEMA}). Upgrade cps-drill to go on "
+                "(pip install --upgrade cps-drill); nothing has been changed."
             )
-        if not isinstance(data.get("answers"), list) or not isinstance(data.get("sessions"), list):
-            raise self._unreadable("its answers or sessions are missing")
+        if schema < 1 or (schema < SCHEMA and not isinstance(data.get("answers"), list)):
+            raise self._unreadable(self.path, "its answers are missing")
         return data
 
-    def _unreadable(self, why: str) -> ProgressError:
+    def _read_log(self) -> list[dict]:
+        try:
+            raw = self.answers_path.read_bytes()
+        except FileNotFoundError:
+            return []
+        except OSError as exc:
+            raise self._unreadable(
+                self.answers_path, f"it cannot be opened ({exc.strerror})"
+            ) from None
+        complete = raw[: raw.rfind(b"\n") + 1]  # a half-written last line was never confirmed
+        try:
+            answers = json.loads(b"[" + complete.rstrip(b"\n").replace(b"\n", b",") + b"]")
+        except (ValueError, UnicodeDecodeError):
+            answers = None
+        if answers is None or not all(isinstance(a, dict) and "question" in a for a in answers):
+            answers = self._read_log_line_by_line(complete)
+        return answers
+
+    def _read_log_line_by_line(self, complete: bytes) -> list[dict]:
+        """The slow path, to say which line is damaged."""
+        answers = []
+        for number, line in enumerate(complete.split(b"\n"), start=1):
+            if not line.strip():
+                continue
+            try:
+                answer = json.loads(line.decode("utf-8"))
+            except (ValueError, UnicodeDecodeError):
+                answer = None
+            if not isinstance(answer, dict) or "question" not in answer:
+                raise self._unreadable(self.answers_path, f"line {number} is damaged")
+            answers.append(answer)
+        return answers
+
+    def _unreadable(self, path: Path, why: str) -> ProgressError:
+        if self.latest_backup():
+            todo = "Run 'cps-drill restore' to go back to the latest good backup"
+        else:
+            todo = f"To start afresh, move it aside (for example rename it to {path.name}.broken)"
         return ProgressError(
-            f"{self.path}: cannot read your progress: {why}. The file has been left as it is. "
-            f"To start afresh, move it aside (for example rename it to {FILENAME}.broken)."
+            f"{path}: cannot read your progress: {why}. It has been left exactly as it is. {todo}."
+        )
+
+    # -- writing -------------------------------------------------------------------------
+
+    def record(self, answer: dict) -> None:
+        """Append one answer and make it durable before returning."""
+        line = (json.dumps(answer, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+        with self._lock():
+            self._make_current()
+            self._append(line)
+
+    def backup(self) -> Path | None:
+        """Keep a copy of the progress as it is now, if it is readable and new since the last."""
+        with self._lock():
+            state = self._read_state()
+            self.load()  # only a readable file is worth keeping
+            old_format = state is not None and state["schema"] < SCHEMA
+            source = self.path if old_format else self.answers_path
+            if not source.exists():
+                return None
+            latest = self.latest_backup()
+            if latest and latest.suffix == source.suffix and _same_bytes(latest, source):
+                return latest
+            self._make_folder(self.backups)
+            target = self.backups / f"{source.stem}-{_stamp()}{source.suffix}"
+            self._copy_atomic(source, target)
+            for old in self._backups()[KEEP_BACKUPS:]:
+                with contextlib.suppress(OSError):
+                    old.unlink()
+            return target
+
+    def latest_backup(self) -> Path | None:
+        found = self._backups()
+        return found[0] if found else None
+
+    def _backups(self) -> list[Path]:
+        """Backups, newest first."""
+        try:
+            found = [p for p in self.backups.iterdir() if p.suffix in (".jsonl", ".json")]
+        except OSError:
+            return []
+        return sorted(found, key=lambda p: p.name.split("-", 1)[-1], reverse=True)
+
+    def restore(self) -> tuple[Path, list[Path]]:
+        """Put the latest good backup in place; the current files are kept beside it."""
+        with self._lock():
+            backup = self.latest_backup()
+            if backup is None:
+                raise ProgressError(f"{self.backups}: there is no backup to restore yet.")
+            kept = []
+            stamp = _stamp()
+            for current in (self.path, self.answers_path):
+                if current.exists():
+                    aside = current.with_name(f"{current.name}.broken-{stamp}")
+                    os.replace(current, aside)
+                    kept.append(aside)
+            if backup.suffix == ".json":  # a format-1 backup: the whole progress
+                self._copy_atomic(backup, self.path)
+            else:
+                self._copy_atomic(backup, self.answers_path)
+                self._write_state()
+            _sync_folder(self.folder)
+            return backup, kept
+
+    def _make_current(self) -> None:
+        """Create the state file, or upgrade an older format on disk, before appending."""
+        state = self._read_state()
+        if state is not None and state["schema"] == SCHEMA:
+            return
+        if state is None:
+            self._write_state()
+            return
+        self._make_folder(self.backups)
+        self._copy_atomic(self.path, self.backups / f"progress-{_stamp()}.json")
+        answers = self._load_answers()
+        lines = "".join(
+            json.dumps(a, ensure_ascii=False, separators=(",", ":")) + "\n" for a in answers
+        )
+        self._write_atomic(self.answers_path, lines.encode())
+        self._write_state()
+
+    def _write_state(self) -> None:
+        state = {"schema": SCHEMA, "created": now_utc(), "answers": ANSWERS}
+        self._write_atomic(self.path, json.dumps(state, indent=1).encode() + b"\n")
+
+    def _append(self, line: bytes) -> None:
+        try:
+            fd = os.open(self.answers_path, os.O_RDWR | os.O_APPEND | os.O_CREAT | BINARY, 0o600)
+        except OSError as exc:
+            raise self._cannot_save(exc) from None
+        try:
+            size = os.fstat(fd).st_size
+            if size:
+                self._cut_half_line(fd, size)
+            os.write(fd, line)
+            os.fsync(fd)
+        except OSError as exc:
+            raise self._cannot_save(exc) from None
+        finally:
+            os.close(fd)
+        if not size:
+            _sync_folder(self.folder)
+
+    def _cut_half_line(self, fd: int, size: int) -> None:
+        """Drop a last line left half written by a crash: it was never confirmed."""
+        os.lseek(fd, max(0, size - 1), os.SEEK_SET)
+        if os.read(fd, 1) == b"\n":
+            return
+        start = max(0, size - 65536)
+        os.lseek(fd, start, os.SEEK_SET)
+        tail = os.read(fd, size - start)
+        os.ftruncate(fd, start + tail.rfind(b"\n") + 1)
+
+    def _write_atomic(self, path: Path, data: bytes) -> None:
+        tmp_name = None
+        try:
+            fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent)
+            with os.fdopen(fd, "wb") as tmp:
+                if hasattr(os, "fchmod"):
+                    os.fchmod(tmp.fileno(), 0o600)
+                tmp.write(data)
+                tmp.flush()
+                os.fsync(tmp.fileno())
+            os.replace(tmp_name, path)
+            tmp_name = None
+            _sync_folder(path.parent)
+        except OSError as exc:
+            raise self._cannot_save(exc) from None
+        finally:
+            if tmp_name:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp_name)
+
+    def _copy_atomic(self, source: Path, target: Path) -> None:
+        tmp = target.with_name(f".{target.name}.tmp")
+        try:
+            shutil.copyfile(source, tmp)
+            with open(tmp, "rb+") as f:
+                os.fsync(f.fileno())
+            if hasattr(os, "chmod"):
+                os.chmod(tmp, 0o600)
+            os.replace(tmp, target)
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise self._cannot_save(exc) from None
+
+    def _cannot_save(self, exc: OSError) -> ProgressError:
+        return ProgressError(
+            f"{self.folder}: could not save your progress ({exc.strerror or exc}). "
+            "Everything saved before is unchanged."
         )
 
     @contextlib.contextmanager
     def _lock(self):
         from filelock import FileLock, Timeout
 
-        self._make_folder()
-        lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT)
+        self._make_folder(self.folder)
+        lock = FileLock(str(self.folder / LOCK), timeout=LOCK_TIMEOUT)
         try:
             with lock:
                 yield
         except Timeout:
             raise ProgressError(
-                f"{self.path}: another cps-drill kept the progress file locked for "
+                f"{self.folder}: another cps-drill kept the progress locked for "
                 f"{LOCK_TIMEOUT} s; close it and try again."
             ) from None
 
-    def _make_folder(self) -> None:
+    def _make_folder(self, folder: Path) -> None:
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         except OSError as exc:
             raise ProgressError(
-                f"{self.folder}: cannot create the progress folder ({exc.strerror}). "
+                f"{folder}: cannot create the progress folder ({exc.strerror}). "
                 "Set CPS_DRILL_HOME to a folder you can write to."
             ) from None
 
-    def _write(self, data: dict) -> None:
-        tmp_name = None
-        try:
-            fd, tmp_name = tempfile.mkstemp(prefix=".progress-", suffix=".tmp", dir=self.folder)
-            with os.fdopen(fd, "w", encoding="utf-8") as tmp:
-                if hasattr(os, "fchmod"):
-                    os.fchmod(tmp.fileno(), 0o600)
-                json.dump(data, tmp, ensure_ascii=False, separators=(",", ":"))
-                tmp.flush()
-                os.fsync(tmp.fileno())
-            os.replace(tmp_name, self.path)
-            tmp_name = None
-            _sync_folder(self.folder)
-        except OSError as exc:
-            raise ProgressError(
-                f"{self.path}: could not save your progress ({exc.strerror or exc}). "
-                "The previous progress file is unchanged."
-            ) from None
-        finally:
-            if tmp_name:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp_name)
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    """Cheap first (sizes), exact after."""
+    if a.stat().st_size != b.stat().st_size:
+        return False
+    return a.read_bytes() == b.read_bytes()
 
 
 def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); Windows cannot open a folder for this."""
+    """Make a new or renamed file's entry durable (POSIX; Windows cannot open a folder)."""
     if os.name != "posix":
         return
     fd = os.open(folder, os.O_RDONLY)
@@ -148,7 +373,7 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def answer_record(graded, session_id: str) -> dict:
+def answer_record(graded, session_id: str, command: str) -> dict:
     """The stored form of a graded answer (options by their place in the YAML, from 0)."""
     question = graded.question
     return {
@@ -160,4 +385,6 @@ def answer_record(graded, session_id: str) -> dict:
         "seconds": graded.seconds,
         "at": now_utc(),
         "session": session_id,
+        "command": command,
+        "fingerprint": question.fingerprint,
     }
