@@ -923,3 +923,39 @@ def test_restore_with_no_backup(home):
     result = invoke(["restore"])
     assert result.exit_code == 1
     assert "there is no backup to restore yet" in result.stderr
+
+
+# -- content edits -------------------------------------------------------------------------
+
+
+def test_a_question_gone_from_the_deck_stays_in_the_history(mini, home):
+    home.mkdir(parents=True)
+    (home / "progress.json").write_text('{"schema": 2}')
+    gone = {
+        "question": "gone-001",
+        "principle": "vanished",
+        "chosen": 0,
+        "correct": 1,
+        "outcome": "wrong",
+        "seconds": 3.0,
+        "at": "2026-01-01T00:00:00+00:00",
+        "session": "old",
+        "command": "quiz",
+        "fingerprint": "x",
+    }
+    (home / "answers.jsonl").write_text(json.dumps(gone) + "\n")
+
+    for args in (["stats"], ["stats", "--json"], ["principles"]):
+        result = invoke([*args, "--content", mini])
+        assert result.exit_code == 0, result.output
+    assert json.loads(invoke(["stats", "--json", "--content", mini]).stdout)["answered"] == 1
+    result = drill(mini, "--count", "1", "--seed", "1", input="a\n")
+    assert result.exit_code == 0
+    assert len(read_progress(home)["answers"]) == 2
+
+
+def test_a_deck_smaller_than_the_count_asks_what_it_has(mini, home):
+    result = drill(mini, "--count", "50", "--seed", "1", input="a\n" * 5)
+    assert result.exit_code == 0
+    assert "Question 1 of 5" in result.stdout and "Question 5 of 5" in result.stdout
+    assert "Stopped after" not in result.stdout

@@ -338,3 +338,24 @@ def test_questions_for_includes_also(tmp_path):
     text = SCENARIOS.replace("    question:", "    also: [respect]\n    question:")
     deck = load_deck(write_deck(tmp_path, scenarios=text))
     assert [q.id for q in deck.questions_for("respect")] == ["q-001"]
+
+
+@pytest.mark.parametrize(
+    ("principles", "scenarios", "file", "line", "words"),
+    [case[1:] for case in BROKEN],
+    ids=[case[0] for case in BROKEN],
+)
+def test_validate_command_refuses_each_broken_deck(
+    tmp_path, principles, scenarios, file, line, words
+):
+    from typer.testing import CliRunner
+
+    from cps_drill.cli import app
+
+    folder = write_deck(tmp_path / "deck", principles or PRINCIPLES, scenarios)
+    result = CliRunner().invoke(app, ["validate", str(folder)])
+    assert result.exit_code == 1
+    where = f"{folder / file}:{line}: " if line else f"{folder / file}: "
+    assert any(row.startswith(where) and words in row for row in result.stdout.splitlines())
+    assert result.stdout.rstrip().endswith("problem(s) found.")
+    assert "Traceback" not in result.output

@@ -324,3 +324,41 @@ def test_no_color_gives_no_escape_codes_in_a_terminal(tmp_path):
     assert finish(child) == 0
     codes = sorted(set(ANSI.findall(child.logfile_read.text)))
     assert codes == [], f"escape codes with NO_COLOR=1: {codes}"
+
+
+# -- the terminal's edge cases -----------------------------------------------------------------
+
+
+def test_a_resized_terminal_goes_on(tmp_path):
+    home = tmp_path / "home"
+    child = spawn(home, "quiz", "--count", "2", "--time-limit", "4", "--seed", "3")
+    child.expect_exact("0:04 left")
+    child.setwinsize(24, 40)
+    child.expect_exact("0:03 left")
+    child.setwinsize(50, 140)
+    child.send("a")
+    child.expect(FEEDBACK)
+    child.send(" ")
+    child.expect_exact("2/2 · ")
+    child.send("q")
+    assert finish(child) == 0
+    assert "Traceback" not in child.logfile_read.plain
+    assert len(read_progress(home)["answers"]) == 1
+
+
+@pytest.mark.parametrize(
+    "env",
+    [{"TERM": "dumb"}, {"LANG": "C", "LC_ALL": "C"}, {"PYTHONIOENCODING": "ascii"}],
+    ids=["TERM=dumb", "LANG=C", "ascii output"],
+)
+def test_plain_terminals_work(tmp_path, env):
+    home = tmp_path / "home"
+    child = spawn(home, "quiz", "--count", "1", "--seed", "3", dimensions=(24, 40), **env)
+    child.expect("to answer, q to stop")
+    child.send("b")
+    child.expect(FEEDBACK)
+    child.send("x")
+    child.expect_exact("Score:")
+    assert finish(child) == 0
+    assert "Traceback" not in child.logfile_read.plain
+    assert len(read_progress(home)["answers"]) == 1
