@@ -359,3 +359,30 @@ def test_validate_command_refuses_each_broken_deck(
     assert any(row.startswith(where) and words in row for row in result.stdout.splitlines())
     assert result.stdout.rstrip().endswith("problem(s) found.")
     assert "Traceback" not in result.output
+
+
+def test_the_deck_cache_is_used_until_the_deck_changes(tmp_path):
+    from cps_drill.content import load_deck_cached
+
+    folder = write_deck(tmp_path / "deck")
+    cache = tmp_path / "cache"
+    first = load_deck_cached(folder, cache)
+    assert len(list(cache.glob("deck-*.pickle"))) == 1
+    assert load_deck_cached(folder, cache) == first
+    scenarios = folder / "scenarios.yaml"
+    scenarios.write_text(SCENARIOS.replace("Which one?", "Which one now?"))
+    assert load_deck_cached(folder, cache).questions[0].question == "Which one now?"
+    scenarios.write_text(SCENARIOS.replace("question:", "qustion:"))
+    with pytest.raises(ContentProblems):
+        load_deck_cached(folder, cache)  # a broken deck is never served from the cache
+
+
+def test_a_damaged_cache_is_only_a_miss(tmp_path):
+    from cps_drill.content import load_deck_cached
+
+    folder = write_deck(tmp_path / "deck")
+    cache = tmp_path / "cache"
+    load_deck_cached(folder, cache)
+    (entry,) = cache.glob("deck-*.pickle")
+    entry.write_bytes(b"not a pickle")
+    assert load_deck_cached(folder, cache).questions[0].id == "q-001"

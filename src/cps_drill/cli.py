@@ -86,10 +86,10 @@ def _store():
     return Store(home())
 
 
-def _deck(content: Path | None):
-    from cps_drill.content import content_folder, load_deck
+def _deck(content: Path | None, cached: bool = True):
+    from cps_drill.content import content_folder, load_deck_cached
 
-    return load_deck(content_folder(content))
+    return load_deck_cached(content_folder(content), home() / "cache" if cached else None)
 
 
 def _drill(deck, questions, *, command, time_limit, seed, requeue, content) -> None:
@@ -274,7 +274,7 @@ def validate(
 
     screen = Screen()
     try:
-        deck = _deck(folder or content)
+        deck = _deck(folder or content, cached=False)
     except ContentProblems as exc:
         for problem in exc.problems:
             screen.raw(str(problem))

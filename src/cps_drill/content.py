@@ -136,5 +136,57 @@ def load_deck(folder: Path) -> Deck:
     return Deck(folder, principles, questions, sources)
 
 
+def load_deck_cached(folder: Path, cache_dir: Path | None) -> Deck:
+    """load_deck, but a deck checked before and unchanged since is read from a cache.
+
+    The cache holds only decks that passed every check; any change to the deck files (size or
+    time), or to this code, misses it. A cache that cannot be read or written is ignored.
+    """
+    if cache_dir is None:
+        return load_deck(folder)
+    import hashlib
+    import pickle
+
+    key = _cache_key(folder)
+    name = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]
+    path = cache_dir / f"deck-{name}.pickle"
+    if key is not None:
+        try:
+            cached = pickle.loads(path.read_bytes())
+            if cached["key"] == key:
+                return cached["deck"]
+        except Exception:
+            pass
+    deck = load_deck(folder)
+    if key is not None:
+        _write_cache(path, pickle.dumps({"key": key, "deck": deck}))
+    return deck
+
+
+def _cache_key(folder: Path) -> tuple | None:
+    from cps_drill import __version__
+
+    try:
+        files = [folder / PRINCIPLES_FILE, folder / SCENARIOS_FILE, Path(__file__)]
+        files.append(Path(__file__).with_name("schema.py"))
+        stats = [(str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns) for f in files]
+    except OSError:
+        return None
+    return (__version__, *stats)
+
+
+def _write_cache(path: Path, data: bytes) -> None:
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
 def _problem_order(problem: ContentError) -> tuple[str, int]:
     return (problem.path, problem.line or 0)
