@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from cps_drill.cli import app
 from cps_drill.content import load_deck
-from cps_drill.store import Store
+from cps_drill.store import Store, sessions_of
 
 runner = CliRunner()
 
@@ -68,7 +68,8 @@ def progress_path(home: Path) -> Path:
 
 def read_progress(home: Path) -> dict:
     """The progress as cps-drill reads it: answers from the log, sessions derived."""
-    return Store(home).load()
+    data = Store(home).load()
+    return {**data, "sessions": sessions_of(data["answers"])}
 
 
 def questions_shown(output: str) -> list[dict]:

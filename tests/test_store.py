@@ -15,7 +15,7 @@ import pytest
 from cps_drill import store as store_module
 from cps_drill.errors import ProgressError
 from cps_drill.stats import last_outcomes
-from cps_drill.store import SCHEMA, Store
+from cps_drill.store import SCHEMA, Store, sessions_of
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -41,7 +41,7 @@ def fixture(name: str, home: Path) -> Path:
 
 
 def test_no_folder_reads_as_empty(home):
-    assert Store(home).load() == {"schema": SCHEMA, "answers": [], "sessions": []}
+    assert Store(home).load() == {"schema": SCHEMA, "answers": []}
 
 
 def test_record_appends_one_line_per_answer(home):
@@ -53,7 +53,7 @@ def test_record_appends_one_line_per_answer(home):
     assert [json.loads(line)["question"] for line in lines] == ["q-1", "q-2"]
     data = store.load()
     assert [a["question"] for a in data["answers"]] == ["q-1", "q-2"]
-    (session,) = data["sessions"]
+    (session,) = sessions_of(data["answers"])
     assert session["answered"] == 2 and session["right"] == 1 and session["command"] == "quiz"
     assert not [p for p in home.iterdir() if p.name.endswith(".tmp")]
 
@@ -150,7 +150,7 @@ def test_two_writers_at_once_keep_every_answer(home):
         t.join()
     data = Store(home).load()
     assert len(data["answers"]) == 120
-    assert sorted(s["answered"] for s in data["sessions"]) == [40, 40, 40]
+    assert sorted(s["answered"] for s in sessions_of(data["answers"])) == [40, 40, 40]
 
 
 # -- past formats ------------------------------------------------------------------------------
@@ -161,7 +161,7 @@ def test_format_1_reads_through_the_upgrade_chain(home):
     data = store.load()
     assert [a["question"] for a in data["answers"]] == ["conf-001", "resp-001", "conf-002"]
     assert [a["command"] for a in data["answers"]] == ["quiz", "quiz", "review confidentiality"]
-    assert [s["answered"] for s in data["sessions"]] == [2, 1]
+    assert [s["answered"] for s in sessions_of(data["answers"])] == [2, 1]
     assert json.loads(store.path.read_text())["schema"] == 1  # reading changes nothing
 
 
@@ -186,7 +186,7 @@ def test_an_interrupted_upgrade_is_done_again_without_duplicates(home):
 def test_format_2_fixture_reads(home):
     data = Store(fixture("progress-v2", home)).load()
     assert len(data["answers"]) == 3
-    assert data["sessions"][1]["command"] == "review confidentiality"
+    assert sessions_of(data["answers"])[1]["command"] == "review confidentiality"
 
 
 def test_every_past_format_has_a_fixture_and_an_upgrade_step():
@@ -203,10 +203,12 @@ def test_backups_rotate_and_skip_copies_of_the_same(home):
     store = Store(home)
     store.record(answer(1))
     first = store.backup()
-    assert store.backup() == first  # nothing new since
-    for n in range(2, 7):
+    assert store.backup(every=0) == first  # nothing new since
+    store.record(answer(2))
+    assert store.backup() == first  # too soon for another
+    for n in range(3, 8):
         store.record(answer(n))
-        store.backup()
+        store.backup(every=0)
     backups = store._backups()
     assert len(backups) == store_module.KEEP_BACKUPS
     assert backups[0].read_bytes() == store.answers_path.read_bytes()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cps_drill.store import Store
+from cps_drill.store import Store, sessions_of
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -73,7 +73,8 @@ def finish(child: pexpect.spawn) -> int | None:
 
 
 def read_progress(home: Path) -> dict:
-    return Store(home).load()
+    data = Store(home).load()
+    return {**data, "sessions": sessions_of(data["answers"])}
 
 
 def status_line(child: pexpect.spawn, position: str) -> None:

@@ -6,6 +6,7 @@ each as FILE:LINE: message. The format is documented in the README.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -58,15 +59,13 @@ class Question:
     def correct_index(self) -> int:
         return next(i for i, option in enumerate(self.options) if option.correct)
 
-    @property
+    @functools.cached_property
     def fingerprint(self) -> str:
         """Changes when the options or the key change: the schedule then starts again."""
-        import hashlib
+        import zlib
 
-        digest = hashlib.sha256(str(self.correct_index).encode())
-        for option in self.options:
-            digest.update(b"\0" + " ".join(option.text.lower().split()).encode())
-        return digest.hexdigest()[:12]
+        parts = [str(self.correct_index)] + [" ".join(o.text.lower().split()) for o in self.options]
+        return format(zlib.crc32("\0".join(parts).encode()), "08x")
 
     @property
     def principles(self) -> tuple[str, ...]:
@@ -121,6 +120,18 @@ def content_folder(option: str | os.PathLike | None) -> Path:
 
 def load_deck(folder: Path) -> Deck:
     """Load and check a content folder; raise ContentProblems listing every problem."""
+    import gc
+
+    paused = gc.isenabled()
+    gc.disable()  # a large deck makes a million small objects; collecting midway is wasted work
+    try:
+        return _load_deck(folder)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _load_deck(folder: Path) -> Deck:
     if not folder.is_dir():
         what = "is not a folder" if folder.exists() else "content folder not found"
         raise ContentProblems([ContentError(str(folder), None, what)])

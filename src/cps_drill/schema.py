@@ -12,6 +12,7 @@ from cps_drill.yamlfile import compose, line_of
 STD = "tag:yaml.org,2002:"
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 SCALAR_TAGS = {STD + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+STR, MAP = STD + "str", STD + "map"
 KNOWN_TAGS = SCALAR_TAGS | {STD + "map", STD + "seq"}
 TRUE_WORDS = {"true", "yes", "on"}
 FALSE_WORDS = {"false", "no", "off"}
@@ -208,16 +209,25 @@ class Checker:
         if node is None or not _is(node, "MappingNode"):
             self._problem(node, f"{what} should be a mapping of 'key: value' lines{_found(node)}")
             raise Invalid
-        self._tag(node, STD + "map")
-        fields: dict = {}
-        for key_node, value in node.value:
+        if node.tag != MAP:
+            self._tag(node, MAP)
+        fields = {key_node.value: (key_node, value) for key_node, value in node.value}
+        if len(fields) != len(node.value) or not all(
+            _is(key_node, "ScalarNode") for key_node, _ in node.value
+        ):
+            self._mapping_keys(node)
+        return fields
+
+    def _mapping_keys(self, node) -> None:
+        """The slow path: say which key is not a word, or appears twice."""
+        seen: set[str] = set()
+        for key_node, _ in node.value:
             if not _is(key_node, "ScalarNode"):
                 self._problem(key_node, "a key should be a plain word")
                 raise Invalid
-            if key_node.value in fields:
+            if key_node.value in seen:
                 self._problem(key_node, f"key '{key_node.value}' appears twice")
-            fields[key_node.value] = (key_node, value)
-        return fields
+            seen.add(key_node.value)
 
     def _sequence(self, node, what: str):
         if node is None or not _is(node, "SequenceNode"):
@@ -227,6 +237,8 @@ class Checker:
         return node.value
 
     def _keys(self, node, fields: dict, allowed: set[str], required: set[str], where: str) -> None:
+        if fields.keys() <= allowed and required <= fields.keys():
+            return
         ok = True
         for key, (key_node, _value) in fields.items():
             if key not in allowed:
@@ -240,6 +252,10 @@ class Checker:
             raise Invalid
 
     def _text(self, node, key: str, optional: bool = False) -> str | None:
+        if node.tag == STR and _is(node, "ScalarNode"):  # the common case, first
+            value = node.value
+            if "\n" not in value and "  " not in value and value.strip() == value and value:
+                return value
         if node.tag not in KNOWN_TAGS:
             self._tag(node, None)
         if _is(node, "ScalarNode"):
@@ -317,6 +333,8 @@ def unwrap(text: str) -> str:
 
     A blank line still starts a new paragraph.
     """
+    if "\n" not in text and "  " not in text:
+        return text.strip()
     paragraphs = (" ".join(p.split()) for p in PARAGRAPH_BREAK.split(text.strip()))
     return "\n\n".join(p for p in paragraphs if p)
 

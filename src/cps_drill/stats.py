@@ -40,7 +40,9 @@ def compute(progress: dict, principle_ids: list[str] | None = None) -> Stats:
         right = answer.get("outcome") == RIGHT
         overall.add(right)
         principles.setdefault(str(answer.get("principle")), Tally()).add(right)
-    recent = progress["sessions"][-RECENT_SESSIONS:]
+    from cps_drill.store import sessions_of
+
+    recent = sessions_of(progress["answers"])[-RECENT_SESSIONS:]
     return Stats(overall, principles, list(reversed(recent)))
 
 

@@ -21,6 +21,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -33,6 +34,7 @@ ANSWERS = "answers.jsonl"
 LOCK = "progress.lock"
 BACKUPS = "backups"
 KEEP_BACKUPS = 3
+BACKUP_EVERY = 3600  # seconds: at most one new backup an hour, at the start of a session
 LOCK_TIMEOUT = 10  # seconds to wait for another cps-drill that is saving
 BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
@@ -93,9 +95,16 @@ class Store:
     # -- reading -------------------------------------------------------------------------
 
     def load(self) -> dict:
-        """Every answer so far (and the sessions derived from them); empty when new."""
-        answers = self._load_answers()
-        return {"schema": SCHEMA, "answers": answers, "sessions": sessions_of(answers)}
+        """Every answer so far, oldest first; empty when new. Sessions: see sessions_of."""
+        import gc
+
+        paused = gc.isenabled()
+        gc.disable()  # a long history is a hundred thousand small dicts: no cycles to find
+        try:
+            return {"schema": SCHEMA, "answers": self._load_answers()}
+        finally:
+            if paused:
+                gc.enable()
 
     def _load_answers(self) -> list[dict]:
         state = self._read_state()
@@ -188,18 +197,21 @@ class Store:
             self._make_current()
             self._append(line)
 
-    def backup(self) -> Path | None:
-        """Keep a copy of the progress as it is now, if it is readable and new since the last."""
+    def backup(self, every: float = BACKUP_EVERY) -> Path | None:
+        """Copy the progress into backups/ if it grew since the newest backup and that one is
+        older than `every` seconds. Call it after a successful load: only good files are kept.
+        """
         with self._lock():
             state = self._read_state()
-            self.load()  # only a readable file is worth keeping
             old_format = state is not None and state["schema"] < SCHEMA
             source = self.path if old_format else self.answers_path
             if not source.exists():
                 return None
             latest = self.latest_backup()
-            if latest and latest.suffix == source.suffix and _same_bytes(latest, source):
-                return latest
+            if latest and latest.suffix == source.suffix:
+                grown = source.stat().st_size != latest.stat().st_size  # the log only grows
+                if not grown or time.time() - latest.stat().st_mtime < every:
+                    return latest
             self._make_folder(self.backups)
             target = self.backups / f"{source.stem}-{_stamp()}{source.suffix}"
             self._copy_atomic(source, target)
@@ -353,13 +365,6 @@ class Store:
                 f"{folder}: cannot create the progress folder ({exc.strerror}). "
                 "Set CPS_DRILL_HOME to a folder you can write to."
             ) from None
-
-
-def _same_bytes(a: Path, b: Path) -> bool:
-    """Cheap first (sizes), exact after."""
-    if a.stat().st_size != b.stat().st_size:
-        return False
-    return a.read_bytes() == b.read_bytes()
 
 
 def _sync_folder(folder: Path) -> None:

@@ -13,9 +13,6 @@ from cps_drill.errors import ContentError
 
 def compose(path: Path, label: str):
     """Return the root node of the YAML document at path (None for an empty file)."""
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -25,6 +22,15 @@ def compose(path: Path, label: str):
     except OSError as exc:
         raise ContentError(label, None, f"cannot be read ({exc.strerror})") from None
     text = _decode(data, label)
+    from cps_drill import blockyaml
+
+    try:
+        return blockyaml.compose(text)  # fast, for the plain block YAML decks are written in
+    except blockyaml.Unsupported:
+        pass
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
         return yaml.compose(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
@@ -71,4 +77,5 @@ def _tab_indented(text: str, line: int) -> bool:
 
 
 def line_of(node) -> int:
-    return node.start_mark.line + 1
+    line = getattr(node, "line", None)  # the fast reader's nodes carry their line
+    return line if line is not None else node.start_mark.line + 1
