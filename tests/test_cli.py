@@ -534,6 +534,13 @@ def test_stats_still_work_when_the_content_is_broken(mini, home):
     result = invoke(["stats", "--json", "--content", mini])
     assert result.exit_code == 0
     assert json.loads(result.stdout)["principles"] == {
+        "confidentiality": {"answered": 0, "correct": 0, "accuracy": 0.0},
+        "respect": {"answered": 1, "correct": 1, "accuracy": 1.0},
+    }
+    break_deck(mini, "principles.yaml", "summary:", "sumary:")
+    result = invoke(["stats", "--json", "--content", mini])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["principles"] == {
         "respect": {"answered": 1, "correct": 1, "accuracy": 1.0}
     }
 

@@ -230,13 +230,13 @@ def stats(
     """Your answers so far: overall, per principle, and the last sessions."""
     import json
 
-    from cps_drill.content import Deck
+    from cps_drill.content import Deck, content_folder, load_principles
     from cps_drill.render import Screen
     from cps_drill.stats import compute
 
     progress = _store().load()
     try:
-        deck = _deck(content)
+        deck = load_principles(content_folder(content))
     except ContentProblems:
         deck = Deck(Path(), {}, [])  # names are a nicety; the figures stand without them
     figures = compute(progress, list(deck.principles))

@@ -147,6 +147,18 @@ def _load_deck(folder: Path) -> Deck:
     return Deck(folder, principles, questions, sources)
 
 
+def load_principles(folder: Path) -> Deck:
+    """Only the principles and sources (no questions): enough to name things, and fast."""
+    from cps_drill.schema import Checker
+
+    checker = Checker()
+    path = folder / PRINCIPLES_FILE
+    principles, sources = checker.principles_file(path, str(path))
+    if checker.problems:
+        raise ContentProblems(sorted(checker.problems, key=_problem_order))
+    return Deck(folder, principles, [], sources)
+
+
 def load_deck_cached(folder: Path, cache_dir: Path | None) -> Deck:
     """load_deck, but a deck checked before and unchanged since is read from a cache.
 

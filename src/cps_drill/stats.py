@@ -34,16 +34,35 @@ class Stats:
 
 def compute(progress: dict, principle_ids: list[str] | None = None) -> Stats:
     """Tally every answer; principles in the deck come first, in deck order, even if unseen."""
-    overall = Tally()
-    principles: dict[str, Tally] = {pid: Tally() for pid in principle_ids or []}
-    for answer in progress["answers"]:
-        right = answer.get("outcome") == RIGHT
-        overall.add(right)
-        principles.setdefault(str(answer.get("principle")), Tally()).add(right)
+    from collections import Counter
+
     from cps_drill.store import sessions_of
 
-    recent = sessions_of(progress["answers"])[-RECENT_SESSIONS:]
-    return Stats(overall, principles, list(reversed(recent)))
+    answers = progress["answers"]
+    counts = Counter(
+        zip(
+            [str(a.get("principle")) for a in answers],
+            [a.get("outcome") == RIGHT for a in answers],
+            strict=True,
+        )
+    )
+    principles: dict[str, Tally] = {pid: Tally() for pid in principle_ids or []}
+    for (pid, right), n in counts.items():
+        tally = principles.setdefault(pid, Tally())
+        tally.answered += n
+        tally.right += n if right else 0
+    overall = Tally(len(answers), sum(n for (_, right), n in counts.items() if right))
+    return Stats(overall, principles, list(reversed(sessions_of(_tail(answers)))))
+
+
+def _tail(answers: list[dict]) -> list[dict]:
+    """The answers of the most recent sessions: back from the end to an older session."""
+    seen: set = set()
+    for start in range(len(answers) - 1, -1, -1):
+        seen.add(answers[start].get("session"))
+        if len(seen) > RECENT_SESSIONS:
+            return answers[start + 1 :]
+    return answers
 
 
 def last_outcomes(progress: dict, fingerprints: dict[str, str] | None = None) -> dict[str, str]:
