@@ -241,10 +241,10 @@ def test_restore_without_a_backup_says_so(home):
 def test_a_changed_key_restarts_the_schedule_but_keeps_the_history(home):
     store = Store(home)
     store.record({**answer(1, outcome="wrong"), "fingerprint": "old"})
-    progress = store.load()
-    assert last_outcomes(progress, {"q-1": "old"}) == {"q-1": "wrong"}
-    assert last_outcomes(progress, {"q-1": "new"}) == {}
-    assert len(progress["answers"]) == 1
+    totals = store.totals()
+    assert last_outcomes(totals, {"q-1": "old"}) == {"q-1": "wrong"}
+    assert last_outcomes(totals, {"q-1": "new"}) == {}
+    assert len(store.load()["answers"]) == 1
 
 
 def test_env_override_is_honoured(tmp_path, monkeypatch):
@@ -255,3 +255,45 @@ def test_env_override_is_honoured(tmp_path, monkeypatch):
     monkeypatch.delenv("CPS_DRILL_HOME")
     assert home().name == "cps-drill"
     assert os.fspath(home())
+
+
+# -- running totals ----------------------------------------------------------------------------
+
+
+def test_totals_agree_with_the_log_and_are_saved_once_long(home, monkeypatch):
+    monkeypatch.setattr(store_module, "TOTALS_AFTER", 5)
+    store = Store(home)
+    for n in range(7):
+        store.record(answer(n, session=f"s{n // 3}", outcome="right" if n % 2 else "wrong"))
+    totals = store.totals()
+    assert (totals["answered"], totals["right"]) == (7, 3)
+    assert totals["principles"] == {"respect": [7, 3]}
+    assert [s["answered"] for s in totals["sessions"]] == [3, 3, 1]
+    assert (home / "totals.json").exists()
+    store.record(answer(7, session="s2", outcome="right"))
+    again = store.totals()  # from the saved totals plus one new line
+    assert (again["answered"], again["right"]) == (8, 4)
+    assert again["sessions"][-1]["answered"] == 2
+
+
+def test_totals_notice_a_replaced_log(home, monkeypatch):
+    monkeypatch.setattr(store_module, "TOTALS_AFTER", 2)
+    store = Store(home)
+    for n in range(4):
+        store.record(answer(n))
+    assert store.totals()["answered"] == 4
+    lines = store.answers_path.read_bytes().splitlines(keepends=True)
+    store.answers_path.write_bytes(b"".join(lines[:1] + lines[2:3]))  # shorter, other bytes
+    assert store.totals()["answered"] == 2
+    store.answers_path.write_bytes(b"".join(lines) + b"garbage\n")
+    with pytest.raises(ProgressError, match="line 5 is damaged"):
+        store.totals()
+
+
+def test_a_damaged_log_is_never_kept_as_a_backup(home):
+    store = Store(home)
+    store.record(answer(1))
+    store.answers_path.write_bytes(b"not json\n")
+    with pytest.raises(ProgressError, match="line 1 is damaged"):
+        store.backup()
+    assert store._backups() == []

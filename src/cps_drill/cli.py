@@ -151,8 +151,8 @@ def quiz(
     deck = _deck(content)
     wanted = {deck.resolve_principle(p).id for p in principle or []}
     pool = [q for q in deck.questions if not wanted or wanted & set(q.principles)]
-    progress = _store().load()
-    history = last_outcomes(progress, {q.id: q.fingerprint for q in pool})
+    totals = _store().totals()
+    history = last_outcomes(totals, {q.id: q.fingerprint for q in pool})
     questions = pick_questions(pool, count, random.Random(seed), history)
     if not questions:
         raise errors.UsageError("there are no questions to ask in this deck.")
@@ -191,8 +191,8 @@ def review(
     deck = _deck(content)
     chosen = deck.resolve_principle(principle)
     pool = deck.questions_for(chosen.id)
-    progress = _store().load()
-    history = last_outcomes(progress, {q.id: q.fingerprint for q in pool})
+    totals = _store().totals()
+    history = last_outcomes(totals, {q.id: q.fingerprint for q in pool})
     questions = pick_questions(pool, count, random.Random(seed), history)
     Screen().principle_card(chosen, deck, len(questions))
     if not questions:
@@ -216,7 +216,7 @@ def principles(content: ContentOpt = None) -> None:
     from cps_drill.stats import compute
 
     deck = _deck(content)
-    stats = compute(_store().load(), list(deck.principles))
+    stats = compute(_store().totals(), list(deck.principles))
     counts = {pid: len(deck.questions_for(pid)) for pid in deck.principles}
     Screen().principles_table(deck, counts, stats.principles)
 
@@ -234,12 +234,12 @@ def stats(
     from cps_drill.render import Screen
     from cps_drill.stats import compute
 
-    progress = _store().load()
+    totals = _store().totals()
     try:
         deck = load_principles(content_folder(content))
     except ContentProblems:
         deck = Deck(Path(), {}, [])  # names are a nicety; the figures stand without them
-    figures = compute(progress, list(deck.principles))
+    figures = compute(totals, list(deck.principles))
     if as_json:
         typer.echo(json.dumps(figures.as_json(), indent=2, ensure_ascii=False))
         return
@@ -302,8 +302,7 @@ def restore() -> None:
     screen.line(f"Restored your progress from {backup}.")
     for path in kept:
         screen.line(f"The previous file is kept as {path}.")
-    answers = store.load()["answers"]
-    screen.line(f"{len(answers)} answers are on record.")
+    screen.line(f"{store.totals()['answered']} answers are on record.")
 
 
 def main() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cps_drill.session import RIGHT, Tally
+from cps_drill.session import Tally
 
 RECENT_SESSIONS = 5
 
@@ -32,51 +32,30 @@ class Stats:
         }
 
 
-def compute(progress: dict, principle_ids: list[str] | None = None) -> Stats:
-    """Tally every answer; principles in the deck come first, in deck order, even if unseen."""
-    from collections import Counter
-
-    from cps_drill.store import sessions_of
-
-    answers = progress["answers"]
-    counts = Counter(
-        zip(
-            [str(a.get("principle")) for a in answers],
-            [a.get("outcome") == RIGHT for a in answers],
-            strict=True,
-        )
-    )
+def compute(totals: dict, principle_ids: list[str] | None = None) -> Stats:
+    """Figures from running totals; principles in the deck come first, in deck order."""
     principles: dict[str, Tally] = {pid: Tally() for pid in principle_ids or []}
-    for (pid, right), n in counts.items():
-        tally = principles.setdefault(pid, Tally())
-        tally.answered += n
-        tally.right += n if right else 0
-    overall = Tally(len(answers), sum(n for (_, right), n in counts.items() if right))
-    return Stats(overall, principles, list(reversed(sessions_of(_tail(answers)))))
+    for pid, (answered, right) in totals["principles"].items():
+        principles[pid] = Tally(answered, right)
+    overall = Tally(totals["answered"], totals["right"])
+    recent = totals["sessions"][-RECENT_SESSIONS:]
+    return Stats(overall, principles, list(reversed(recent)))
 
 
-def _tail(answers: list[dict]) -> list[dict]:
-    """The answers of the most recent sessions: back from the end to an older session."""
-    seen: set = set()
-    for start in range(len(answers) - 1, -1, -1):
-        seen.add(answers[start].get("session"))
-        if len(seen) > RECENT_SESSIONS:
-            return answers[start + 1 :]
-    return answers
-
-
-def last_outcomes(progress: dict, fingerprints: dict[str, str] | None = None) -> dict[str, str]:
-    """The most recent outcome of each question id, for choosing what to ask next.
+def last_outcomes(totals: dict, fingerprints: dict[str, str] | None = None) -> dict[str, str]:
+    """The latest outcome of each question, for choosing what to ask next.
 
     Answers given when a question had other options or another key (another fingerprint) do
     not count: that question's schedule starts again. They stay in the history all the same.
+    Answers saved before fingerprints existed count for whatever the question is now.
     """
     fingerprints = fingerprints or {}
     last: dict[str, str] = {}
-    for a in progress["answers"]:
-        qid, fingerprint = a.get("question"), a.get("fingerprint")
+    for qid, by_fingerprint in totals["last"].items():
         current = fingerprints.get(qid)
-        if fingerprint and current and fingerprint != current:
-            continue
-        last[qid] = a.get("outcome")
+        outcome = by_fingerprint.get(current) if current else None
+        if outcome is None:
+            outcome = by_fingerprint.get("")
+        if outcome is not None:
+            last[qid] = outcome
     return last

@@ -31,6 +31,8 @@ from cps_drill.session import RIGHT
 SCHEMA = 2
 STATE = "progress.json"
 ANSWERS = "answers.jsonl"
+TOTALS = "totals.json"  # derived from the log, rebuilt whenever it does not match it
+TOTALS_AFTER = 500  # save the totals again when this many answers are not yet in them
 LOCK = "progress.lock"
 BACKUPS = "backups"
 KEEP_BACKUPS = 3
@@ -155,19 +157,21 @@ class Store:
             raise self._unreadable(
                 self.answers_path, f"it cannot be opened ({exc.strerror})"
             ) from None
-        complete = raw[: raw.rfind(b"\n") + 1]  # a half-written last line was never confirmed
+        return self._parse_log(raw[: raw.rfind(b"\n") + 1], first_line=1)
+
+    def _parse_log(self, complete: bytes, first_line) -> list[dict]:
+        """Answers from whole lines (a half-written last line was never confirmed: cut it first).
+
+        `first_line` is the number of the first line, or a function that works it out: it is
+        needed only to name a damaged line.
+        """
         try:
             answers = json.loads(b"[" + complete.rstrip(b"\n").replace(b"\n", b",") + b"]")
         except (ValueError, UnicodeDecodeError):
             answers = None
-        if answers is None or not all(isinstance(a, dict) and "question" in a for a in answers):
-            answers = self._read_log_line_by_line(complete)
-        return answers
-
-    def _read_log_line_by_line(self, complete: bytes) -> list[dict]:
-        """The slow path, to say which line is damaged."""
-        answers = []
-        for number, line in enumerate(complete.split(b"\n"), start=1):
+        if answers is not None and all(isinstance(a, dict) and "question" in a for a in answers):
+            return answers
+        for number, line in enumerate(complete.split(b"\n")):
             if not line.strip():
                 continue
             try:
@@ -175,12 +179,65 @@ class Store:
             except (ValueError, UnicodeDecodeError):
                 answer = None
             if not isinstance(answer, dict) or "question" not in answer:
-                raise self._unreadable(self.answers_path, f"line {number} is damaged")
-            answers.append(answer)
-        return answers
+                first = first_line() if callable(first_line) else first_line
+                raise self._unreadable(self.answers_path, f"line {first + number} is damaged")
+        return []  # not reached: some line failed above
+
+    def totals(self) -> dict:
+        """Running totals of every answer (see totals.py), read from totals.json and the part
+        of the log written since, and saved again when that part has grown long."""
+        from cps_drill import totals as running
+
+        state = self._read_state()
+        if state is not None and state["schema"] < SCHEMA:
+            return running.add_all(running.new(), self._load_answers())
+        try:
+            size = self.answers_path.stat().st_size
+        except FileNotFoundError:
+            return running.new()
+        base = self._read_totals(size) or {**running.new(), "covers": 0}
+        start = base.pop("covers")
+        base.pop("check", None)
+        with open(self.answers_path, "rb") as log:
+            log.seek(start)
+            tail = log.read()
+        complete = tail[: tail.rfind(b"\n") + 1]
+        answers = self._parse_log(complete, first_line=lambda: self._line_at(start))
+        totals = running.add_all(base, answers)
+        covers = start + len(complete)
+        if len(answers) >= TOTALS_AFTER:
+            record = {**totals, "covers": covers, "check": self._check_bytes(covers)}
+            with contextlib.suppress(ProgressError):
+                self._write_atomic(self.folder / TOTALS, json.dumps(record).encode(), sync=False)
+        return totals
+
+    def _read_totals(self, size: int) -> dict | None:
+        from cps_drill import totals as running
+
+        try:
+            saved = json.loads((self.folder / TOTALS).read_bytes())
+        except (OSError, ValueError):
+            return None
+        if not running.valid(saved) or saved["covers"] > size:
+            return None
+        if saved.get("check") != self._check_bytes(saved["covers"]):
+            return None  # the log was replaced (a restore): count again from the start
+        return saved
+
+    def _check_bytes(self, covers: int) -> str:
+        """A checksum of the log just before `covers`, to notice a log that was replaced."""
+        import zlib
+
+        with open(self.answers_path, "rb") as log:
+            log.seek(max(0, covers - 256))
+            return format(zlib.crc32(log.read(min(covers, 256))), "08x")
+
+    def _line_at(self, offset: int) -> int:
+        with open(self.answers_path, "rb") as log:
+            return log.read(offset).count(b"\n") + 1
 
     def _unreadable(self, path: Path, why: str) -> ProgressError:
-        if self.latest_backup():
+        if self._backups():
             todo = "Run 'cps-drill restore' to go back to the latest good backup"
         else:
             todo = f"To start afresh, move it aside (for example rename it to {path.name}.broken)"
@@ -199,8 +256,7 @@ class Store:
 
     def backup(self, every: float = BACKUP_EVERY) -> Path | None:
         """Copy the progress into backups/ if it grew since the newest backup and that one is
-        older than `every` seconds. Call it after a successful load: only good files are kept.
-        """
+        older than `every` seconds. Only a file that reads back whole is kept."""
         with self._lock():
             state = self._read_state()
             old_format = state is not None and state["schema"] < SCHEMA
@@ -212,6 +268,7 @@ class Store:
                 grown = source.stat().st_size != latest.stat().st_size  # the log only grows
                 if not grown or time.time() - latest.stat().st_mtime < every:
                     return latest
+            self.load()  # read it all: a damaged file is never kept as a good copy
             self._make_folder(self.backups)
             target = self.backups / f"{source.stem}-{_stamp()}{source.suffix}"
             self._copy_atomic(source, target)
@@ -245,6 +302,8 @@ class Store:
                     aside = current.with_name(f"{current.name}.broken-{stamp}")
                     os.replace(current, aside)
                     kept.append(aside)
+            with contextlib.suppress(OSError):
+                (self.folder / TOTALS).unlink()
             if backup.suffix == ".json":  # a format-1 backup: the whole progress
                 self._copy_atomic(backup, self.path)
             else:
@@ -302,7 +361,7 @@ class Store:
         tail = os.read(fd, size - start)
         os.ftruncate(fd, start + tail.rfind(b"\n") + 1)
 
-    def _write_atomic(self, path: Path, data: bytes) -> None:
+    def _write_atomic(self, path: Path, data: bytes, sync: bool = True) -> None:
         tmp_name = None
         try:
             fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}-", suffix=".tmp", dir=path.parent)
@@ -311,10 +370,12 @@ class Store:
                     os.fchmod(tmp.fileno(), 0o600)
                 tmp.write(data)
                 tmp.flush()
-                os.fsync(tmp.fileno())
+                if sync:
+                    os.fsync(tmp.fileno())
             os.replace(tmp_name, path)
             tmp_name = None
-            _sync_folder(path.parent)
+            if sync:
+                _sync_folder(path.parent)
         except OSError as exc:
             raise self._cannot_save(exc) from None
         finally:
