@@ -362,11 +362,13 @@ def test_validate_command_refuses_each_broken_deck(
 
 
 def test_the_deck_cache_is_used_until_the_deck_changes(tmp_path):
-    from cps_drill.content import load_deck_cached
+    from cps_drill.content import load_deck_cached, save_pending_caches
 
     folder = write_deck(tmp_path / "deck")
     cache = tmp_path / "cache"
     first = load_deck_cached(folder, cache)
+    assert not cache.exists()  # written on the way out, not before the first question
+    save_pending_caches()
     assert len(list(cache.glob("deck-*.pickle"))) == 1
     assert load_deck_cached(folder, cache) == first
     scenarios = folder / "scenarios.yaml"
@@ -378,11 +380,12 @@ def test_the_deck_cache_is_used_until_the_deck_changes(tmp_path):
 
 
 def test_a_damaged_cache_is_only_a_miss(tmp_path):
-    from cps_drill.content import load_deck_cached
+    from cps_drill.content import load_deck_cached, save_pending_caches
 
     folder = write_deck(tmp_path / "deck")
     cache = tmp_path / "cache"
     load_deck_cached(folder, cache)
+    save_pending_caches()
     (entry,) = cache.glob("deck-*.pickle")
     entry.write_bytes(b"not a pickle")
     assert load_deck_cached(folder, cache).questions[0].id == "q-001"

@@ -141,10 +141,30 @@ def _load_deck(folder: Path) -> Deck:
     principles_path = folder / PRINCIPLES_FILE
     scenarios_path = folder / SCENARIOS_FILE
     principles, sources = checker.principles_file(principles_path, str(principles_path))
-    questions = checker.scenarios_file(scenarios_path, str(scenarios_path), principles, sources)
+    questions = _questions(checker, scenarios_path, principles, sources)
     if checker.problems:
         raise ContentProblems(sorted(checker.problems, key=_problem_order))
     return Deck(folder, principles, questions, sources)
+
+
+def _questions(checker, path: Path, principles, sources) -> list[Question]:
+    from cps_drill import bigdeck
+    from cps_drill.yamlfile import read_text
+
+    label = str(path)
+    can_resolve = not checker.problems  # references to a broken principles file are noise
+    try:
+        text = read_text(path, label)
+    except ContentError as exc:
+        checker.problems.append(exc)
+        return []
+    parts = bigdeck.check_in_two(text, label, principles, sources, can_resolve)
+    if parts is not None:
+        questions, problems = parts
+        checker.problems.extend(problems)
+        return questions
+    questions, _ids = checker.scenarios_text(text, label, principles, sources, can_resolve)
+    return questions
 
 
 def load_principles(folder: Path) -> Deck:
@@ -181,9 +201,22 @@ def load_deck_cached(folder: Path, cache_dir: Path | None) -> Deck:
         except Exception:
             pass
     deck = load_deck(folder)
-    if key is not None:
-        _write_cache(path, pickle.dumps({"key": key, "deck": deck}))
+    if key is not None:  # written on the way out, so that it never delays the first question
+        if not _PENDING:
+            import atexit
+
+            atexit.register(save_pending_caches)
+        _PENDING.append((path, {"key": key, "deck": deck}))
     return deck
+
+
+_PENDING: list[tuple[Path, dict]] = []
+
+
+def save_pending_caches() -> None:
+    """Write the decks checked in this run to the cache (done at exit)."""
+    while _PENDING:
+        _write_cache(*_PENDING.pop())
 
 
 def _cache_key(folder: Path) -> tuple | None:
@@ -198,9 +231,11 @@ def _cache_key(folder: Path) -> tuple | None:
     return (__version__, *stats)
 
 
-def _write_cache(path: Path, data: bytes) -> None:
+def _write_cache(path: Path, entry: dict) -> None:
+    import pickle
     import tempfile
 
+    data = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")

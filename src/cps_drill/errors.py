@@ -27,6 +27,9 @@ class ContentError(DrillError):
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: {self.message}"
 
+    def __reduce__(self):
+        return (ContentError, (self.path, self.line, self.message))
+
 
 class ContentProblems(DrillError):
     """Every problem found in a content folder."""

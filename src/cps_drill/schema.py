@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cps_drill import content as c
 from cps_drill.errors import ContentError
-from cps_drill.yamlfile import compose, line_of
+from cps_drill.yamlfile import compose_text, line_of, read_text
 
 STD = "tag:yaml.org,2002:"
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
@@ -41,6 +41,8 @@ class Checker:
     def __init__(self) -> None:
         self.problems: list[ContentError] = []
         self.label = ""
+        self.line_offset = 0
+        self.fast_only = False  # for a part of a file: see bigdeck
 
     # -- the two files -------------------------------------------------------------------
 
@@ -71,13 +73,17 @@ class Checker:
             self._reference(node, key, sources, "source")
         return principles, sources
 
-    def scenarios_file(self, path: Path, label: str, principles, sources) -> list[c.Question]:
-        self.label = label
-        can_resolve = not any(p.path != label for p in self.problems)
+    def scenarios_text(
+        self, text: str, label: str, principles, sources, can_resolve: bool, line_offset: int = 0
+    ) -> tuple[list[c.Question], list[tuple[str, int]]]:
+        """The questions of a scenarios file (or a part of one starting `line_offset` lines
+        further down), and each question's id with its line, to find ids used twice."""
+        self.label, self.line_offset = label, line_offset
         questions: list[c.Question] = []
-        root = self._root(path, label, "scenarios", {"scenarios"})
+        ids: list[tuple[str, int]] = []
+        root = self._root_text(text, label, "scenarios", {"scenarios"})
         if root is None:
-            return questions
+            return questions, ids
         seen: set[str] = set()
         for node in self._sequence(root["scenarios"][1], "scenarios"):
             try:
@@ -88,18 +94,28 @@ class Checker:
                 self._problem(node, f"question id '{question.id}' is used twice")
             seen.add(question.id)
             questions.append(question)
+            ids.append((question.id, line_of(node) + line_offset))
             if can_resolve:
                 for kind, key, ref_node in refs:
                     self._reference(
                         ref_node, key, sources if kind == "source" else principles, kind
                     )
-        return questions
+        self.line_offset = 0
+        return questions, ids
 
     # -- items ---------------------------------------------------------------------------
 
     def _root(self, path: Path, label: str, required: str, allowed: set[str]):
         try:
-            node = compose(path, label)
+            text = read_text(path, label)
+        except ContentError as exc:
+            self.problems.append(exc)
+            return None
+        return self._root_text(text, label, required, allowed)
+
+    def _root_text(self, text: str, label: str, required: str, allowed: set[str]):
+        try:
+            node = compose_text(text, label, self.line_offset, self.fast_only)
         except ContentError as exc:
             self.problems.append(exc)
             return None
@@ -324,7 +340,7 @@ class Checker:
             self._problem(node, f"unknown {kind} '{key}': it is not defined in {where}.{hint}")
 
     def _problem(self, node, message: str) -> None:
-        line = line_of(node) if node is not None else None
+        line = line_of(node) + self.line_offset if node is not None else None
         self.problems.append(ContentError(self.label, line, message))
 
 

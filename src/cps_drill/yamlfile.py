@@ -13,6 +13,10 @@ from cps_drill.errors import ContentError
 
 def compose(path: Path, label: str):
     """Return the root node of the YAML document at path (None for an empty file)."""
+    return compose_text(read_text(path, label), label)
+
+
+def read_text(path: Path, label: str) -> str:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -21,7 +25,27 @@ def compose(path: Path, label: str):
         raise ContentError(label, None, "is a folder, expected a YAML file") from None
     except OSError as exc:
         raise ContentError(label, None, f"cannot be read ({exc.strerror})") from None
-    text = _decode(data, label)
+    return _decode(data, label)
+
+
+def compose_text(text: str, label: str, line_offset: int = 0, fast_only: bool = False):
+    """The root node of a YAML text; errors name `line_offset` + the line within the text.
+
+    With `fast_only`, text the fast reader does not take raises blockyaml.Unsupported.
+    """
+    if fast_only:
+        from cps_drill import blockyaml
+
+        return blockyaml.compose(text)
+    try:
+        return _compose(text, label)
+    except ContentError as exc:
+        if exc.line and line_offset:
+            raise ContentError(exc.path, exc.line + line_offset, exc.message) from None
+        raise
+
+
+def _compose(text: str, label: str):
     from cps_drill import blockyaml
 
     try:
