@@ -907,7 +907,7 @@ def test_unusable_home_is_one_line(mini, tmp_path, monkeypatch):
 # -- restore -------------------------------------------------------------------------------
 
 
-def test_restore_brings_back_the_last_good_progress(mini, home):
+def test_restore_recovers_every_answer_that_can_be_read(mini, home):
     drill(mini, "--count", "2", "--seed", "1", input="a\na\n")
     drill(mini, "--count", "1", "--seed", "2", input="b\n")  # the backup is taken at its start
     log = home / "answers.jsonl"
@@ -916,21 +916,45 @@ def test_restore_brings_back_the_last_good_progress(mini, home):
     refused = invoke(["stats"])
     assert refused.exit_code == 1
     assert f"{log}: cannot read your progress: line 1 is damaged." in refused.stderr
-    assert "Run 'cps-drill restore'" in refused.stderr
+    assert "Run 'cps-drill restore' to recover every answer that can still be read." in (
+        refused.stderr
+    )
 
     result = invoke(["restore"])
     assert result.exit_code == 0
-    assert "Restored your progress from" in result.stdout
-    assert "2 answers are on record." in result.stdout
+    assert "Recovered 3 answers: 2 from the backup answers-" in result.stdout
+    assert ", 1 more from the current files." in result.stdout
+    assert "1 damaged line could not be read." in result.stdout
     kept = list(home.glob("answers.jsonl.broken-*"))
     assert len(kept) == 1 and kept[0].read_bytes().startswith(b"garbage\n")
-    assert json.loads(invoke(["stats", "--json"]).stdout)["answered"] == 2
+    assert json.loads(invoke(["stats", "--json"]).stdout)["answered"] == 3
 
 
-def test_restore_with_no_backup(home):
+def test_restore_after_a_damaged_state_file_keeps_every_answer(mini, home):
+    drill(mini, "--count", "3", "--seed", "1", input="a\na\na\n")
+    (home / "progress.json").write_text("garbage")
+    assert invoke(["stats"]).exit_code == 1
+    result = invoke(["restore"])
+    assert result.exit_code == 0
+    assert "Recovered 3 answers: 3 more from the current files." in result.stdout
+    assert json.loads(invoke(["stats", "--json"]).stdout)["answered"] == 3
+
+
+def test_restore_when_nothing_is_damaged_changes_nothing(mini, home):
+    drill(mini, "--count", "1", "--seed", "1", input="a\n")
+    before = (home / "answers.jsonl").read_bytes()
+    result = invoke(["restore"])
+    assert result.exit_code == 0
+    assert "Nothing is damaged; 1 answer on record." in result.stdout
+    assert (home / "answers.jsonl").read_bytes() == before
+
+
+def test_restore_with_nothing_to_recover(home):
+    home.mkdir(parents=True)
+    (home / "progress.json").write_text("garbage")
     result = invoke(["restore"])
     assert result.exit_code == 1
-    assert "there is no backup to restore yet" in result.stderr
+    assert "there is no answer to recover" in result.stderr
 
 
 # -- content edits -------------------------------------------------------------------------

@@ -222,17 +222,29 @@ def test_restore_puts_back_the_latest_good_backup_and_keeps_the_broken_file(home
     store.answers_path.write_bytes(b"\x00\x01 not json\n")
     with pytest.raises(ProgressError, match="cps-drill restore"):
         store.load()
-    _backup, kept = store.restore()
+    result = store.restore()
+    assert (result.answers, result.from_backup, result.unreadable) == (2, 2, 1)
     assert [a["question"] for a in store.load()["answers"]] == ["q-1", "q-2"]
-    broken = [p for p in kept if p.name.startswith("answers.jsonl.broken-")]
+    broken = [p for p in result.kept if p.name.startswith("answers.jsonl.broken-")]
     assert broken and broken[0].read_bytes() == b"\x00\x01 not json\n"
     store.record(answer(3))
     assert len(store.load()["answers"]) == 3
 
 
-def test_restore_without_a_backup_says_so(home):
-    with pytest.raises(ProgressError, match="no backup to restore"):
-        Store(home).restore()
+def test_restore_without_a_backup_keeps_the_lines_that_read(home):
+    store = Store(home)
+    for n in range(3):
+        store.record(answer(n))
+    lines = store.answers_path.read_bytes().split(b"\n")
+    store.answers_path.write_bytes(b"\n".join([lines[0], b'{"question": broken', *lines[1:]]))
+    result = store.restore()
+    assert (result.answers, result.from_current, result.unreadable) == (3, 3, 1)
+    assert [a["question"] for a in store.load()["answers"]] == ["q-0", "q-1", "q-2"]
+
+
+def test_restore_with_nothing_at_all_changes_nothing(home):
+    result = Store(home).restore()
+    assert (result.answers, result.kept) == (0, [])
 
 
 # -- content edits -----------------------------------------------------------------------------

@@ -290,19 +290,15 @@ def validate(
 @app.command()
 @handles_errors
 def restore() -> None:
-    """Go back to the latest good backup of your progress.
+    """Recover your progress after damage: every answer that can still be read.
 
-    The current files are kept beside it (renamed *.broken-DATE), never deleted.
+    Answers come from the latest backup and from the damaged files; nothing is deleted (the
+    damaged files are kept, renamed *.broken-DATE).
     """
     from cps_drill.render import Screen
 
-    store = _store()
-    backup, kept = store.restore()
-    screen = Screen()
-    screen.line(f"Restored your progress from {backup}.")
-    for path in kept:
-        screen.line(f"The previous file is kept as {path}.")
-    screen.line(f"{store.totals()['answered']} answers are on record.")
+    result = _store().restore()
+    Screen().recovery(result)
 
 
 def main() -> None:

@@ -21,6 +21,10 @@ def minutes(seconds: float) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def percent(right: int, answered: int) -> str:
     return f"{100 * right / answered:.0f}%" if answered else "–"
 
@@ -295,8 +299,23 @@ class Screen:
             listed = ", ".join(ids[:10]) + (" …" if len(ids) > 10 else "")
             self.line(f"Missing {label}: {len(ids)}" + (f" ({listed})" if ids else ""))
 
+    def recovery(self, r) -> None:
+        if not r.kept:
+            self.line(f"Nothing is damaged; {plural(r.answers, 'answer')} on record.")
+            return
+        parts = []
+        if r.backup:
+            parts.append(f"{r.from_backup} from the backup {r.backup.name}")
+        parts.append(f"{r.from_current} more from the current files")
+        self.line(f"Recovered {plural(r.answers, 'answer')}: {', '.join(parts)}.")
+        if r.unreadable:
+            self.line(f"{plural(r.unreadable, 'damaged line')} could not be read.")
+        for path in r.kept:
+            self.line(f"The previous file is kept as {path}")
+
     def deck_summary(self, deck: Deck) -> None:
-        self.line(f"{len(deck.principles)} principles, {len(deck.questions)} questions: OK")
+        principles = plural(len(deck.principles), "principle")
+        self.line(f"{principles}, {plural(len(deck.questions), 'question')}: OK")
 
 
 def _never_fail_on_encoding() -> None:

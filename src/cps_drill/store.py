@@ -22,6 +22,7 @@ import os
 import shutil
 import tempfile
 import time
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -237,12 +238,9 @@ class Store:
             return log.read(offset).count(b"\n") + 1
 
     def _unreadable(self, path: Path, why: str) -> ProgressError:
-        if self._backups():
-            todo = "Run 'cps-drill restore' to go back to the latest good backup"
-        else:
-            todo = f"To start afresh, move it aside (for example rename it to {path.name}.broken)"
         return ProgressError(
-            f"{path}: cannot read your progress: {why}. It has been left exactly as it is. {todo}."
+            f"{path}: cannot read your progress: {why}. It has been left exactly as it is. "
+            "Run 'cps-drill restore' to recover every answer that can still be read."
         )
 
     # -- writing -------------------------------------------------------------------------
@@ -289,28 +287,76 @@ class Store:
             return []
         return sorted(found, key=lambda p: p.name.split("-", 1)[-1], reverse=True)
 
-    def restore(self) -> tuple[Path, list[Path]]:
-        """Put the latest good backup in place; the current files are kept beside it."""
+    def restore(self) -> Recovery:
+        """Recover every answer that can still be read, from the latest backup and from the
+        current files; the current files are kept beside, renamed *.broken-DATE."""
         with self._lock():
             backup = self.latest_backup()
-            if backup is None:
-                raise ProgressError(f"{self.backups}: there is no backup to restore yet.")
+            saved = self._answers_in(backup)[0] if backup else []
+            current, unreadable, state_ok = self._salvage()
+            known = {_identity(a) for a in saved}
+            added = [a for a in current if _identity(a) not in known]
+            if state_ok and not unreadable and len(added) == len(current):
+                return Recovery(len(current), 0, len(current), 0, None, [])  # nothing damaged
+            if not saved and not current:
+                raise ProgressError(
+                    f"{self.folder}: there is no answer to recover: no backup, and nothing in "
+                    f"the damaged files can be read. To start afresh, move {STATE} and "
+                    f"{ANSWERS} aside."
+                )
             kept = []
             stamp = _stamp()
-            for current in (self.path, self.answers_path):
-                if current.exists():
-                    aside = current.with_name(f"{current.name}.broken-{stamp}")
-                    os.replace(current, aside)
+            for path in (self.path, self.answers_path):
+                if path.exists():
+                    aside = path.with_name(f"{path.name}.broken-{stamp}")
+                    os.replace(path, aside)
                     kept.append(aside)
             with contextlib.suppress(OSError):
                 (self.folder / TOTALS).unlink()
-            if backup.suffix == ".json":  # a format-1 backup: the whole progress
-                self._copy_atomic(backup, self.path)
+            answers = saved + added
+            lines = "".join(
+                json.dumps(a, ensure_ascii=False, separators=(",", ":")) + "\n" for a in answers
+            )
+            self._write_atomic(self.answers_path, lines.encode())
+            self._write_state()
+            return Recovery(len(answers), len(saved), len(added), unreadable, backup, kept)
+
+    def _salvage(self) -> tuple[list[dict], int, bool]:
+        """The answers in the current files that can still be read, how many lines could not
+        be, and whether the state file is fine."""
+        try:
+            state = self._read_state()
+            state_ok = True
+        except ProgressError:
+            state, state_ok = None, False
+        if state is not None and state["schema"] < SCHEMA:
+            return self._load_answers(), 0, True
+        if not self.answers_path.exists():
+            return [], 0, state_ok
+        answers, unreadable = self._answers_in(self.answers_path)
+        return answers, unreadable, state_ok
+
+    def _answers_in(self, path: Path) -> tuple[list[dict], int]:
+        """Every answer that reads back from a log or a format-1 file, and the lines that don't."""
+        if path.suffix == ".json":
+            try:
+                old = json.loads(path.read_bytes())
+                return UPGRADES[1](old), 0
+            except (OSError, ValueError, KeyError, TypeError):
+                return [], 1
+        answers, unreadable = [], 0
+        for line in path.read_bytes().split(b"\n"):
+            if not line.strip():
+                continue
+            try:
+                answer = json.loads(line.decode("utf-8"))
+            except (ValueError, UnicodeDecodeError):
+                answer = None
+            if isinstance(answer, dict) and "question" in answer:
+                answers.append(answer)
             else:
-                self._copy_atomic(backup, self.answers_path)
-                self._write_state()
-            _sync_folder(self.folder)
-            return backup, kept
+                unreadable += 1
+        return answers, unreadable
 
     def _make_current(self) -> None:
         """Create the state file, or upgrade an older format on disk, before appending."""
@@ -426,6 +472,20 @@ class Store:
                 f"{folder}: cannot create the progress folder ({exc.strerror}). "
                 "Set CPS_DRILL_HOME to a folder you can write to."
             ) from None
+
+
+@dataclass
+class Recovery:
+    answers: int  # answers on record now
+    from_backup: int
+    from_current: int  # answers read from the current files that the backup did not have
+    unreadable: int  # lines that could not be read (kept in the renamed files)
+    backup: Path | None
+    kept: list[Path]
+
+
+def _identity(answer: dict) -> tuple:
+    return tuple(answer.get(k) for k in ("session", "question", "at", "outcome", "seconds"))
 
 
 def _sync_folder(folder: Path) -> None:
