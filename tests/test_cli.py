@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import re
 import shlex
 import shutil
@@ -185,7 +186,7 @@ def test_quiz_piped_records_answers_and_shows_a_summary(mini, home):
     assert score, result.stdout
     assert int(score[1]) == right
     assert int(score[2]) == round(100 * right / 2)
-    assert "Review next: cps-drill review " in result.stdout
+    assert "Review next:\n  cps-drill review " in result.stdout
     assert f"Progress saved in {home}" in result.stdout
     assert result.stderr == ""
 
@@ -217,16 +218,13 @@ def test_review_command_in_summary_names_the_weakest_principle_and_the_deck(mini
 
 def test_review_command_in_summary_is_one_line_that_can_be_copied(mini, home):
     """The suggested command must not be broken over two lines, or pasting it runs a
-    different command (`--content` without its folder).
-
-    BUG in src/cps_drill/render.py Screen.summary: the "Review next:" line is printed with
-    `self.out.print(Text(...))` without `soft_wrap=True`, so Rich hard-wraps it at the console
-    width when the --content path is long (every other copyable line uses soft_wrap).
-    """
+    different command (`--content` without its folder). It stands on a line of its own."""
     result = drill(mini, "--count", "2", "--seed", "7", input="b\nb\n")
 
     assert result.exit_code == 0
-    line = next(x for x in result.stdout.splitlines() if x.startswith("Review next:"))
+    lines = result.stdout.splitlines()
+    line = lines[lines.index("Review next:") + 1]
+    assert line.startswith("  cps-drill review ")
     assert line.rstrip().endswith(f"--content {shlex.quote(str(mini))}"), (
         "the Review next command was wrapped onto a second line:\n"
         + "\n".join(result.stdout.splitlines()[-4:])
@@ -238,7 +236,7 @@ def test_end_of_input_mid_session_keeps_the_answers(mini, home):
 
     assert result.exit_code == 0
     assert len(questions_shown(result.stdout)) == 2  # the second question was up when input ended
-    assert "Stopped after 1 of 3 planned questions." in result.stdout
+    assert "Stopped early: 1 of the 3 questions asked." in result.stdout
     assert re.search(r"Score: [01] of 1 right", result.stdout)
     assert len(read_progress(home)["answers"]) == 1
 
@@ -258,7 +256,7 @@ def test_q_line_quits_and_keeps_the_answers(mini, home, word):
 
     assert result.exit_code == 0
     assert "Session summary" in result.stdout
-    assert "Stopped after 1 of 3 planned questions." in result.stdout
+    assert "Stopped early: 1 of the 3 questions asked." in result.stdout
     assert len(questions_shown(result.stdout)) == 2
     assert len(read_progress(home)["answers"]) == 1
 
@@ -399,7 +397,8 @@ def test_review_requeues_a_missed_question_until_it_is_answered_right(mini, home
     ]
     assert "Score: 1 of 2 right (50%)" in result.stdout
     assert "Stopped after" not in result.stdout
-    assert f"  • {question.id}: " in result.stdout  # listed as missed once
+    missed = result.stdout.split("Missed\n", 1)[1].split("Review next:")[0]
+    assert missed.count("•") == 1  # listed as missed once
     assert "Question 3" not in result.stdout
 
 
@@ -432,7 +431,7 @@ def test_principles_before_any_answer(mini):
         "not tried yet",
     ]
     assert table_row(result.stdout, "respect") == ["respect", "Respect", "3", "not tried yet"]
-    assert "Study one with: cps-drill review ID" in result.stdout
+    assert "Study one with: cps-drill review ID (the start of an id is enough)" in result.stdout
 
 
 def test_principles_show_accuracy(mini, home):
@@ -522,8 +521,8 @@ def test_stats_json_with_no_progress(mini):
     assert figures["answered"] == 0
     assert figures["correct"] == 0
     assert figures["principles"] == {
-        "confidentiality": {"answered": 0, "correct": 0, "accuracy": 0.0},
-        "respect": {"answered": 0, "correct": 0, "accuracy": 0.0},
+        "confidentiality": {"answered": 0, "correct": 0, "accuracy": None},
+        "respect": {"answered": 0, "correct": 0, "accuracy": None},
     }
 
 
@@ -534,7 +533,7 @@ def test_stats_still_work_when_the_content_is_broken(mini, home):
     result = invoke(["stats", "--json", "--content", mini])
     assert result.exit_code == 0
     assert json.loads(result.stdout)["principles"] == {
-        "confidentiality": {"answered": 0, "correct": 0, "accuracy": 0.0},
+        "confidentiality": {"answered": 0, "correct": 0, "accuracy": None},
         "respect": {"answered": 1, "correct": 1, "accuracy": 1.0},
     }
     break_deck(mini, "principles.yaml", "summary:", "sumary:")
@@ -593,7 +592,7 @@ def test_validate_takes_content_option_and_environment_variable(mini, monkeypatc
             "scenarios.yaml",
             "  - id: conf-002",
             "  - id: conf-001",
-            "question id 'conf-001' is used twice",
+            "question id 'conf-001' is used twice (first on line 2)",
         ),
         (
             "principles.yaml",
@@ -685,8 +684,8 @@ def test_quiz_on_invalid_content_exits_before_the_drill(mini, home):
     assert result.stderr.splitlines() == [
         f"{mini / 'scenarios.yaml'}:{line}: unknown principle 'respekt': it is not defined "
         "in principles.yaml. Did you mean 'respect'?",
-        "Error: the content has 1 problem(s); fix them (cps-drill validate shows them all) "
-        "and try again.",
+        f"Error: the deck has 1 problem(s); fix them and try again (cps-drill validate {mini} "
+        "lists them all).",
     ]
     assert not progress_path(home).exists()
 
@@ -922,9 +921,10 @@ def test_restore_recovers_every_answer_that_can_be_read(mini, home):
 
     result = invoke(["restore"])
     assert result.exit_code == 0
-    assert "Recovered 3 answers: 2 from the backup answers-" in result.stdout
-    assert ", 1 more from the current files." in result.stdout
-    assert "1 damaged line could not be read." in result.stdout
+    out = " ".join(result.stdout.split())
+    assert "Recovered 3 answers: 2 from the backup answers-" in out
+    assert ", 1 more from the current files." in out
+    assert "1 damaged line could not be read." in out
     kept = list(home.glob("answers.jsonl.broken-*"))
     assert len(kept) == 1 and kept[0].read_bytes().startswith(b"garbage\n")
     assert json.loads(invoke(["stats", "--json"]).stdout)["answered"] == 3
@@ -991,3 +991,44 @@ def test_a_deck_smaller_than_the_count_asks_what_it_has(mini, home):
     assert result.exit_code == 0
     assert "Question 1 of 5" in result.stdout and "Question 5 of 5" in result.stdout
     assert "Stopped after" not in result.stdout
+
+
+# -- what a newcomer tripped over ----------------------------------------------------------
+
+
+def test_version():
+    from cps_drill import __version__
+
+    result = invoke(["--version"])
+    assert result.exit_code == 0
+    assert result.stdout == f"cps-drill {__version__}\n"
+
+
+def test_a_question_filed_elsewhere_says_why_it_is_asked(mini, home):
+    result = drill(mini, "-p", "confidentiality", "--count", "3", "--seed", "1", input="a\n" * 3)
+    assert result.exit_code == 0
+    assert "· Respect (also Confidentiality)" in result.stdout
+
+
+def test_seed_gives_the_same_questions_whatever_the_history(mini, home):
+    first = drill(mini, "--count", "2", "--seed", "4", input="b\nb\n")
+    again = drill(mini, "--count", "2", "--seed", "4", input="b\nb\n")
+    assert questions_shown(first.stdout) == questions_shown(again.stdout)
+
+
+def test_listings_become_lists_in_a_narrow_terminal(mini, home, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "40")
+    drill(mini, "--count", "1", "--seed", "1", input="a\n")
+    for args in (["principles"], ["stats"]):
+        result = invoke([*args, "--content", mini])
+        assert result.exit_code == 0
+        assert "┃" not in result.stdout  # no table
+        assert all(len(line) <= 40 for line in result.stdout.splitlines())
+    listed = invoke(["principles", "--content", mini]).stdout
+    assert "\nconfidentiality\n" in listed and "\nrespect\n" in listed  # ids whole
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_the_progress_folder_is_private(mini, home):
+    drill(mini, "--count", "1", "--seed", "1", input="a\n")
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700

@@ -79,7 +79,31 @@ def q(body: str) -> str:
 
 # (name, principles text or None for the default, scenarios text, file, line, words in message)
 BROKEN = [
-    ("syntax error", None, "scenarios:\n  - id: [unclosed\n", "scenarios.yaml", 3, "YAML syntax"),
+    ("syntax error", None, "scenarios:\n  - id: [unclosed\n", "scenarios.yaml", 2, "not closed"),
+    (
+        "unclosed quote",
+        None,
+        'scenarios:\n  - id: "q\n  - id: r\n',
+        "scenarios.yaml",
+        2,
+        "never closed",
+    ),
+    (
+        "colon in text",
+        None,
+        "scenarios:\n  - id: Say: this\n",
+        "scenarios.yaml",
+        2,
+        "double quotes",
+    ),
+    (
+        "correct in quotes",
+        None,
+        SCENARIOS.replace("correct: true", "correct: 'true'"),
+        "scenarios.yaml",
+        7,
+        "without quotes",
+    ),
     ("tab indent", None, "scenarios:\n\t- id: q\n", "scenarios.yaml", 2, "tab"),
     ("empty file", None, "", "scenarios.yaml", None, "empty"),
     ("top is a list", None, "- a\n- b\n", "scenarios.yaml", 1, "mapping"),
@@ -389,3 +413,9 @@ def test_a_damaged_cache_is_only_a_miss(tmp_path):
     (entry,) = cache.glob("deck-*.pickle")
     entry.write_bytes(b"not a pickle")
     assert load_deck_cached(folder, cache).questions[0].id == "q-001"
+
+
+def test_resolve_principle_by_the_start_of_its_name(tmp_path):
+    text = PRINCIPLES.replace("name: Confidentiality", "name: Privacy and confidentiality")
+    deck = load_deck(write_deck(tmp_path, principles=text))
+    assert deck.resolve_principle("privacy").id == "confidentiality"

@@ -139,6 +139,7 @@ def test_the_countdown_ticks_and_zero_is_a_timeout(tmp_path):
     child.expect_exact("0:03 left")
     child.expect_exact("0:02 left")
     child.expect_exact("0:01 left")
+    child.expect_exact("0:00 left")
     child.expect_exact("Time is up. This counts as missed.")
     child.expect_exact("Best answer")
     child.expect_exact(GO_ON)
@@ -181,7 +182,7 @@ def test_q_after_feedback_quits_and_keeps_the_answers(tmp_path):
     child.expect_exact(GO_ON)
     child.send("q")
     child.expect_exact("Session summary")
-    child.expect_exact("Stopped after 1 of 3 planned questions.")
+    child.expect_exact("Stopped early: 1 of the 3 questions asked.")
     child.expect_exact(f"Progress saved in {home}")
     assert finish(child) == 0
     assert len(read_progress(home)["answers"]) == 1
@@ -199,7 +200,7 @@ def test_q_during_a_question_quits_and_keeps_the_answers(tmp_path):
     child.send("\r")
     status_line(child, "2/3")
     child.send("q")
-    child.expect_exact("Stopped after 1 of 3 planned questions.")
+    child.expect_exact("Stopped early: 1 of the 3 questions asked.")
     assert finish(child) == 0
     answers = read_progress(home)["answers"]
     assert len(answers) == 1
@@ -218,7 +219,7 @@ def test_ctrl_c_during_a_question_stops_and_keeps_the_answers(tmp_path):
     status_line(child, "2/3")
     child.sendintr()
     child.expect_exact("Stopped with Ctrl-C. Every answer given so far is saved.")
-    child.expect_exact("Stopped after 1 of 3 planned questions.")
+    child.expect_exact("Stopped early: 1 of the 3 questions asked.")
     assert finish(child) == 130
     assert len(read_progress(home)["answers"]) == 1
     assert_no_traceback(child)
@@ -228,6 +229,8 @@ def test_ctrl_c_while_feedback_is_shown_keeps_the_answer(tmp_path):
     home = tmp_path / "home"
     child = spawn(home, "review", "respect", "--time-limit", "0", "--seed", "5")
 
+    child.expect_exact("Press any key to start, q to stop.")  # time to read the card
+    child.send(" ")
     status_line(child, "1/3")
     child.send("1")  # digits answer too
     child.expect(FEEDBACK)
@@ -271,6 +274,8 @@ def test_a_narrow_terminal_works(tmp_path):
         dimensions=(24, 40),
     )
 
+    child.expect_exact("Press any key to start")
+    child.send(" ")
     child.expect_exact("1/1 · ")
     child.expect_exact("1:30 left")
     child.send("a")

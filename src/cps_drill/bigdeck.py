@@ -57,11 +57,14 @@ def check_in_two(text: str, label: str, principles, sources, can_resolve: bool):
         return None
     questions, ids, problems = mine
     more_questions, more_ids, more_problems = theirs
-    seen = {qid for qid, _ in ids}
+    seen: dict[str, int] = {}
+    for qid, line in ids:
+        seen.setdefault(qid, line)
     for qid, line in more_ids:
         if qid in seen:
-            more_problems.append(ContentError(label, line, f"question id '{qid}' is used twice"))
-        seen.add(qid)
+            message = f"question id '{qid}' is used twice (first on line {seen[qid]})"
+            more_problems.append(ContentError(label, line, message))
+        seen.setdefault(qid, line)
     return questions + more_questions, problems + more_problems
 
 

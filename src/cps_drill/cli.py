@@ -49,6 +49,24 @@ SeedOpt = Annotated[
 ]
 
 
+def _version(value: bool) -> None:
+    if value:
+        from cps_drill import __version__
+
+        typer.echo(f"cps-drill {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Timed practice drills for the Massachusetts Certified Peer Specialist exam."""
+
+
 def handles_errors(command):
     """The one error boundary: a user's mistake becomes one line and an exit code."""
 
@@ -62,9 +80,10 @@ def handles_errors(command):
             screen = Screen()
             for problem in exc.problems:
                 screen.note(str(problem))
+            where = f" {shlex.quote(str(exc.folder))}" if exc.folder else ""
             screen.error(
-                f"the content has {len(exc.problems)} problem(s); "
-                "fix them (cps-drill validate shows them all) and try again."
+                f"the deck has {len(exc.problems)} problem(s); fix them and try again "
+                f"({program()} validate{where} lists them all)."
             )
             raise typer.Exit(errors.EXIT_ERROR) from None
         except DrillError as exc:
@@ -92,7 +111,35 @@ def _deck(content: Path | None, cached: bool = True):
     return load_deck_cached(content_folder(content), home() / "cache" if cached else None)
 
 
-def _drill(deck, questions, *, command, time_limit, seed, requeue, content) -> None:
+def program() -> str:
+    """How the user started cps-drill, so that a suggested command can be pasted as it is."""
+    import shutil
+    import sys
+
+    main_spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    if main_spec is not None and main_spec.name == "cps_drill.__main__":
+        return "python -m cps_drill"
+    argv0 = sys.argv[0] if sys.argv else ""
+    if not Path(argv0).name.startswith("cps-drill"):
+        return "cps-drill"
+    found = shutil.which("cps-drill")
+    if found and Path(found).resolve() == Path(argv0).resolve():
+        return "cps-drill"
+    return shlex.quote(argv0) if os.sep in argv0 else "cps-drill"
+
+
+def _history(totals, pool, seed):
+    """Missed and unseen questions first; with --seed the same choice whatever the history."""
+    from cps_drill.stats import last_outcomes
+
+    if seed is not None:
+        return {}
+    return last_outcomes(totals, {q.id: q.fingerprint for q in pool})
+
+
+def _drill(
+    deck, questions, *, command, time_limit, seed, requeue, content, focus=None, wait_first=False
+) -> None:
     import random
 
     from cps_drill.drill import Drill
@@ -112,12 +159,14 @@ def _drill(deck, questions, *, command, time_limit, seed, requeue, content) -> N
         rng=random.Random(seed),
         requeue_missed=requeue,
         interactive=interactive,
+        focus=focus,
+        wait_first=wait_first,
     ).run()
     summary = outcome.summary
     weakest = summary.weakest
     command_line = None
     if weakest:
-        command_line = f"cps-drill review {weakest}"
+        command_line = f"{program()} review {weakest}"
         if content is not None:
             command_line += f" --content {shlex.quote(str(content))}"
     screen.summary(summary, deck, command_line)
@@ -146,13 +195,11 @@ def quiz(
     import random
 
     from cps_drill.session import pick_questions
-    from cps_drill.stats import last_outcomes
 
     deck = _deck(content)
     wanted = {deck.resolve_principle(p).id for p in principle or []}
     pool = [q for q in deck.questions if not wanted or wanted & set(q.principles)]
-    totals = _store().totals()
-    history = last_outcomes(totals, {q.id: q.fingerprint for q in pool})
+    history = _history(_store().totals(), pool, seed)
     questions = pick_questions(pool, count, random.Random(seed), history)
     if not questions:
         raise errors.UsageError("there are no questions to ask in this deck.")
@@ -164,6 +211,7 @@ def quiz(
         seed=seed,
         requeue=False,
         content=content,
+        focus=wanted,
     )
 
 
@@ -186,15 +234,13 @@ def review(
 
     from cps_drill.render import Screen
     from cps_drill.session import pick_questions
-    from cps_drill.stats import last_outcomes
 
     deck = _deck(content)
     chosen = deck.resolve_principle(principle)
     pool = deck.questions_for(chosen.id)
-    totals = _store().totals()
-    history = last_outcomes(totals, {q.id: q.fingerprint for q in pool})
+    history = _history(_store().totals(), pool, seed)
     questions = pick_questions(pool, count, random.Random(seed), history)
-    Screen().principle_card(chosen, deck, len(questions))
+    Screen().principle_card(chosen, deck, len(questions), len(pool))
     if not questions:
         raise errors.UsageError(f"the deck has no questions on '{chosen.id}' yet.")
     _drill(
@@ -205,6 +251,8 @@ def review(
         seed=seed,
         requeue=True,
         content=content,
+        focus={chosen.id},
+        wait_first=True,
     )
 
 
@@ -218,7 +266,7 @@ def principles(content: ContentOpt = None) -> None:
     deck = _deck(content)
     stats = compute(_store().totals(), list(deck.principles))
     counts = {pid: len(deck.questions_for(pid)) for pid in deck.principles}
-    Screen().principles_table(deck, counts, stats.principles)
+    Screen().principles_table(deck, counts, stats.principles, program())
 
 
 @app.command()
@@ -243,7 +291,7 @@ def stats(
     if as_json:
         typer.echo(json.dumps(figures.as_json(), indent=2, ensure_ascii=False))
         return
-    Screen().stats(figures, deck)
+    Screen().stats(figures, deck, program())
 
 
 @app.command()

@@ -89,6 +89,8 @@ class Deck:
             return self.principles[wanted]
         by_name = [p for p in self.principles.values() if p.name.lower() == wanted]
         matches = by_name or [p for p in self.principles.values() if p.id.startswith(wanted)]
+        if not matches:  # the start of a name shown on screen: "privacy" for "Privacy and ..."
+            matches = [p for p in self.principles.values() if p.name.lower().startswith(wanted)]
         if len(matches) == 1:
             return matches[0]
         known = ", ".join(self.principles)
@@ -143,7 +145,7 @@ def _load_deck(folder: Path) -> Deck:
     principles, sources = checker.principles_file(principles_path, str(principles_path))
     questions = _questions(checker, scenarios_path, principles, sources)
     if checker.problems:
-        raise ContentProblems(sorted(checker.problems, key=_problem_order))
+        raise ContentProblems(sorted(checker.problems, key=_problem_order), folder)
     return Deck(folder, principles, questions, sources)
 
 
@@ -237,7 +239,8 @@ def _write_cache(path: Path, entry: dict) -> None:
 
     data = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # the progress folder
+        path.parent.mkdir(exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
             f.write(data)

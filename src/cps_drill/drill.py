@@ -43,6 +43,8 @@ class Drill:
         requeue_missed: bool = False,
         interactive: bool = False,
         clock: Callable[[], float] = time.monotonic,
+        focus: set[str] | None = None,
+        wait_first: bool = False,
     ) -> None:
         self.screen = screen
         self.store = store
@@ -55,6 +57,8 @@ class Drill:
             time_limit=time_limit if interactive else 0,
             requeue_missed=requeue_missed,
         )
+        self.focus = focus or set()
+        self.wait_first = wait_first
         self.session_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
         self.command = command
         self.keys = None
@@ -78,6 +82,10 @@ class Drill:
         return Outcome(self.session.summary())
 
     def _loop(self) -> None:
+        if self.keys and self.wait_first:  # time to read the principle's card first
+            self.screen.wait_to_start()
+            if self._key_is_quit(self.keys.read(None)):
+                raise Quit
         while (shown := self.session.next()) is not None:
             name = self._principle_name(shown)
             if self.keys:
@@ -95,6 +103,7 @@ class Drill:
             while True:
                 left = self.session.remaining()
                 if left is not None and left <= 0:
+                    self.screen.countdown(shown, name, 0)
                     return self.session.time_out()
                 whole = None if left is None else math.ceil(left)
                 if whole != drawn or drawn is None:
@@ -138,5 +147,11 @@ class Drill:
         self.store.record(answer_record(graded, self.session_id, self.command))
 
     def _principle_name(self, shown: Shown) -> str:
+        """The principle it is filed under, and the one studied when it is listed in `also`."""
+        names = self.deck.principles
         pid = shown.question.principle
-        return self.deck.principles[pid].name if pid in self.deck.principles else pid
+        name = names[pid].name if pid in names else pid
+        extra = [names[p].name for p in shown.question.also if p in self.focus and p in names]
+        if self.focus and pid not in self.focus and extra:
+            name += f" (also {', '.join(extra)})"
+        return name

@@ -34,8 +34,9 @@ class ContentError(DrillError):
 class ContentProblems(DrillError):
     """Every problem found in a content folder."""
 
-    def __init__(self, problems: list[ContentError]) -> None:
+    def __init__(self, problems: list[ContentError], folder=None) -> None:
         self.problems = problems
+        self.folder = folder  # the deck's folder, to name it in advice
         super().__init__("\n".join(str(p) for p in problems))
 
 

@@ -14,6 +14,7 @@ from cps_drill.content import Deck, Principle
 from cps_drill.session import LETTERS, RIGHT, TIMEOUT, Graded, Shown, Summary
 
 RULE = "─"
+NARROW = 70  # columns: below this, listings are lists instead of tables
 
 
 def minutes(seconds: float) -> str:
@@ -69,7 +70,29 @@ class Screen:
     # -- plain lines ---------------------------------------------------------------------
 
     def line(self, text: str = "", style: str | None = None) -> None:
-        self.out.print(Text(text, style=style or ""), soft_wrap=True)
+        self.out.print(Text(text, style=style or ""))
+
+    @property
+    def narrow(self) -> bool:
+        """Too narrow for tables: listings become lists."""
+        return self.out.width < NARROW
+
+    def _listing(self, title: str, headers: list[str], rows: list[list], lines) -> None:
+        """A table when there is room; otherwise each row as a bold first line and a second
+        line made by `lines(row)`."""
+        self.out.print()
+        if self.narrow:
+            self.out.print(Text(title, style="bold underline"))
+            for row in rows:
+                self.out.print(Text(str(row[0]), style="bold"))
+                self._hanging([("", Text(lines(row)))])
+            return
+        table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
+        for k, header in enumerate(headers):
+            table.add_column(header, justify="left" if k < 2 else "right")
+        for row in rows:
+            table.add_row(*(Text(str(cell)) for cell in row))
+        self.out.print(table)
 
     def error(self, message: str) -> None:
         self.err.print(Text("Error: ", style="bold red") + Text(message), soft_wrap=True)
@@ -82,7 +105,7 @@ class Screen:
 
     # -- the drill -----------------------------------------------------------------------
 
-    def principle_card(self, principle: Principle, deck: Deck, questions: int) -> None:
+    def principle_card(self, principle: Principle, deck: Deck, asked: int, total: int) -> None:
         self.out.print()
         self.out.rule(Text(principle.name, style="bold"), characters=RULE)
         self.out.print(Text(principle.summary))
@@ -98,7 +121,15 @@ class Screen:
             self.out.print(Text("Sources", style="bold"))
             self._hanging([(self._glyph("•") or "-", _source_text(source)) for source in cited])
         self.out.print()
-        self.line(f"{questions} questions on {principle.name}.", style="dim")
+        if asked < total:
+            self.line(
+                f"{asked} of its {total} questions now (--count changes how many).", style="dim"
+            )
+        else:
+            self.line(f"{plural(total, 'question')} on {principle.name}.", style="dim")
+
+    def wait_to_start(self) -> None:
+        self.line("Press any key to start, q to stop.", style="dim")
 
     def question(self, shown: Shown, principle_name: str) -> None:
         q = shown.question
@@ -106,7 +137,10 @@ class Screen:
         if shown.repeat:
             title += " · again"
         self.out.print()
-        self.out.rule(Text(title, style="bold"), characters=RULE)
+        if len(title) + 6 > self.out.width:  # a rule would cut a long title: a plain line
+            self.out.print(Text(title, style="bold underline"))
+        else:
+            self.out.rule(Text(title, style="bold"), characters=RULE)
         if q.scenario:
             self.out.print(Text(q.scenario))
             self.out.print()
@@ -170,7 +204,7 @@ class Screen:
             self.out.print()
             self.out.print(Text(q.explanation))
         if q.source and q.source in deck.sources:
-            self.out.print(Text("Source: ", style="dim") + _source_text(deck.sources[q.source]))
+            self._hanging([("Source", _source_text(deck.sources[q.source]))], marker_style="dim")
         if self.interactive:
             self.out.print()
             self.line("Press any key to go on, q to stop.", style="dim")
@@ -186,47 +220,45 @@ class Screen:
             f"Score: {right} of {answered} right ({percent(right, answered)}) · "
             f"time {minutes(summary.seconds)}"
         )
-        if answered < summary.planned:
-            self.line(f"Stopped after {answered} of {summary.planned} planned questions.")
-        table = Table(show_edge=False, pad_edge=False)
-        table.add_column("Principle")
-        table.add_column("Right", justify="right")
-        table.add_column("Asked", justify="right")
-        table.add_column("%", justify="right")
-        for pid, tally in summary.by_principle.items():
-            name = deck.principles[pid].name if pid in deck.principles else pid
-            table.add_row(
-                Text(name),
-                str(tally.right),
-                str(tally.answered),
-                percent(tally.right, tally.answered),
-            )
-        self.out.print(table)
+        if summary.asked < summary.planned:
+            self.line(f"Stopped early: {summary.asked} of the {summary.planned} questions asked.")
+        rows = [
+            [_name(deck, pid), t.right, t.answered, percent(t.right, t.answered)]
+            for pid, t in summary.by_principle.items()
+        ]
+        self._listing(
+            "By principle",
+            ["Principle", "Right", "Asked", "%"],
+            rows,
+            lambda row: f"{row[1]} of {row[2]} right ({row[3]})",
+        )
         missed = summary.missed
         if missed:
             self.out.print()
             self.out.print(Text("Missed", style="bold"))
+            rows = []
             for g in missed:
-                best = g.question.options[g.correct].text
-                self.out.print(Text(f"  • {g.question.id}: ") + Text(g.question.question))
-                self.out.print(Text("    Best answer: ", style="dim") + Text(best))
+                q = g.question
+                what = _first_sentence(q.scenario) if q.scenario else q.question
+                rows.append((self._glyph("•") or "-", Text(what)))
+                rows.append(
+                    ("", Text("Best answer: ", style="dim") + Text(q.options[g.correct].text))
+                )
+            self._hanging(rows)
         if review_command:
             self.out.print()
-            self.out.print(
-                Text("Review next: ", style="bold") + Text(review_command), soft_wrap=True
-            )
+            self.out.print(Text("Review next:", style="bold"))
+            self.out.print(Text("  " + review_command), soft_wrap=True)
 
     def saved_to(self, folder) -> None:
         self.line(f"Progress saved in {folder}", style="dim")
 
     # -- listings ------------------------------------------------------------------------
 
-    def principles_table(self, deck: Deck, counts: dict[str, int], tallies: dict) -> None:
-        table = Table(title="Principles", show_edge=False, pad_edge=False)
-        table.add_column("Id")
-        table.add_column("Name")
-        table.add_column("Questions", justify="right")
-        table.add_column("Your accuracy", justify="right")
+    def principles_table(
+        self, deck: Deck, counts: dict[str, int], tallies: dict, program: str
+    ) -> None:
+        rows = []
         for pid, principle in deck.principles.items():
             tally = tallies.get(pid)
             accuracy = (
@@ -234,43 +266,59 @@ class Screen:
                 if tally and tally.answered
                 else "not tried yet"
             )
-            table.add_row(Text(pid), Text(principle.name), str(counts.get(pid, 0)), accuracy)
-        self.out.print(table)
-        self.line("Study one with: cps-drill review ID", style="dim")
+            rows.append([pid, principle.name, counts.get(pid, 0), accuracy])
+        self._listing(
+            "Principles",
+            ["Id", "Name", "Questions", "Your accuracy"],
+            rows,
+            lambda row: f"{row[1]} · {plural(row[2], 'question')} · {row[3]}",
+        )
+        self.out.print()
+        self.line(
+            f"Study one with: {program} review ID (the start of an id is enough)", style="dim"
+        )
 
-    def stats(self, stats, deck: Deck) -> None:
+    def stats(self, stats, deck: Deck, program: str) -> None:
         overall = stats.overall
         if not overall.answered:
-            self.line("No answers recorded yet. Start with: cps-drill quiz")
+            self.line(f"No answers recorded yet. Start with: {program} quiz")
             return
         self.line(
             f"Answered {overall.answered}, right {overall.right} "
             f"({percent(overall.right, overall.answered)})."
         )
-        table = Table(title="By principle", show_edge=False, pad_edge=False)
-        table.add_column("Principle")
-        table.add_column("Right", justify="right")
-        table.add_column("Answered", justify="right")
-        table.add_column("%", justify="right")
-        for pid, tally in stats.principles.items():
-            name = deck.principles[pid].name if pid in deck.principles else pid
-            table.add_row(
-                Text(name),
-                str(tally.right),
-                str(tally.answered),
-                percent(tally.right, tally.answered),
+        rows = [
+            [_name(deck, pid), t.right, t.answered, percent(t.right, t.answered)]
+            for pid, t in stats.principles.items()
+            if t.answered
+        ]
+        self._listing(
+            "By principle",
+            ["Principle", "Right", "Answered", "%"],
+            rows,
+            lambda row: f"{row[1]} of {row[2]} right ({row[3]})",
+        )
+        untried = sum(1 for t in stats.principles.values() if not t.answered)
+        if untried:
+            self.line(
+                f"Not tried yet: {plural(untried, 'principle')} ({program} principles lists them).",
+                style="dim",
             )
-        self.out.print(table)
         if stats.sessions:
-            recent = Table(title="Recent sessions", show_edge=False, pad_edge=False)
-            recent.add_column("Started (UTC)")
-            recent.add_column("Command")
-            recent.add_column("Score", justify="right")
-            for s in stats.sessions:
-                started = str(s.get("started", ""))[:16].replace("T", " ")
-                score = f"{s.get('right', 0)}/{s.get('answered', 0)}"
-                recent.add_row(started, Text(str(s.get("command", ""))), score)
-            self.out.print(recent)
+            rows = [
+                [
+                    str(s.get("started", ""))[:16].replace("T", " "),
+                    str(s.get("command", "")),
+                    f"{s.get('right', 0)}/{s.get('answered', 0)}",
+                ]
+                for s in stats.sessions
+            ]
+            self._listing(
+                "Recent sessions",
+                ["Started (UTC)", "Command", "Score"],
+                rows,
+                lambda row: f"{row[1]} · {row[2]} right",
+            )
 
     def quality(self, quality, deck: Deck) -> None:
         """The quality signals of a deck (validate --stats)."""
@@ -351,6 +399,16 @@ def _dumb_terminal_size() -> dict:
         return {}
     size = shutil.get_terminal_size()
     return {"width": size.columns, "height": size.lines}
+
+
+def _name(deck: Deck, pid: str) -> str:
+    return deck.principles[pid].name if pid in deck.principles else pid
+
+
+def _first_sentence(text: str, limit: int = 120) -> str:
+    end = min((i for i in (text.find(". "), text.find("? ")) if i > 0), default=len(text) - 1)
+    sentence = text[: end + 1]
+    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
 
 
 def _source_text(source) -> Text:

@@ -84,15 +84,18 @@ class Checker:
         root = self._root_text(text, label, "scenarios", {"scenarios"})
         if root is None:
             return questions, ids
-        seen: set[str] = set()
+        seen: dict[str, int] = {}
         for node in self._sequence(root["scenarios"][1], "scenarios"):
             try:
                 question, refs = self._question(node)
             except Invalid:
                 continue
             if question.id in seen:
-                self._problem(node, f"question id '{question.id}' is used twice")
-            seen.add(question.id)
+                first = seen[question.id]
+                self._problem(
+                    node, f"question id '{question.id}' is used twice (first on line {first})"
+                )
+            seen.setdefault(question.id, line_of(node) + self.line_offset)
             questions.append(question)
             ids.append((question.id, line_of(node) + line_offset))
             if can_resolve:
@@ -305,6 +308,9 @@ class Checker:
             word = node.value.lower()
             if word in TRUE_WORDS | FALSE_WORDS:
                 return word in TRUE_WORDS
+        if _is(node, "ScalarNode") and node.value.lower() in TRUE_WORDS | FALSE_WORDS:
+            self._problem(node, f"'{key}' should be true or false without quotes")
+            raise Invalid
         self._problem(node, f"'{key}' should be true or false{_found(node)}")
         raise Invalid
 

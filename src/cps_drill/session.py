@@ -82,6 +82,11 @@ class Summary:
         return sum(g.right for g in self.graded)
 
     @property
+    def asked(self) -> int:
+        """How many different questions were asked (a repeat in review counts once)."""
+        return len({g.question.id for g in self.graded})
+
+    @property
     def missed(self) -> list[Graded]:
         """Each question missed at least once, in the order first missed."""
         seen: set[str] = set()

@@ -19,17 +19,22 @@ class Stats:
         return {
             "answered": self.overall.answered,
             "correct": self.overall.right,
-            "accuracy": round(self.overall.accuracy, 4),
+            "accuracy": _accuracy(self.overall),
             "principles": {
                 pid: {
                     "answered": t.answered,
                     "correct": t.right,
-                    "accuracy": round(t.accuracy, 4),
+                    "accuracy": _accuracy(t),
                 }
                 for pid, t in self.principles.items()
             },
             "sessions": self.sessions,
         }
+
+
+def _accuracy(tally: Tally) -> float | None:
+    """Share right, or None (null in JSON) when nothing was answered."""
+    return round(tally.accuracy, 4) if tally.answered else None
 
 
 def compute(totals: dict, principle_ids: list[str] | None = None) -> Stats:

@@ -142,8 +142,8 @@ class Store:
         if schema > SCHEMA:
             raise ProgressError(
                 f"{self.path}: this progress was saved by a newer cps-drill (format {schema}; "
-                f"this one reads up to {SCHEMA}). Upgrade cps-drill to go on "
-                "(pip install --upgrade cps-drill); nothing has been changed."
+                f"this one reads up to {SCHEMA}). Install the newer cps-drill to go on; "
+                "nothing has been changed."
             )
         if schema < 1 or (schema < SCHEMA and not isinstance(data.get("answers"), list)):
             raise self._unreadable(self.path, "its answers are missing")

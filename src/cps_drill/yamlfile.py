@@ -60,12 +60,12 @@ def _compose(text: str, label: str):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        problem = exc.problem or exc.context or "cannot be parsed"
         if line and _tab_indented(text, line):
             raise ContentError(
                 label, line, "a tab is used for indentation; indent with spaces"
             ) from None
-        raise ContentError(label, line, f"YAML syntax error: {problem}") from None
+        line, message = _explain(exc, line)
+        raise ContentError(label, line, message) from None
     except yaml.reader.ReaderError:
         bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
         line = text.count("\n", 0, bad.start()) + 1 if bad else None
@@ -90,6 +90,35 @@ def _decode(data: bytes, label: str) -> str:
         raise ContentError(
             label, line, f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8"
         ) from None
+
+
+def _explain(exc, line: int | None) -> tuple[int | None, str]:
+    """PyYAML's words for the common mistakes, said plainly, with what to do."""
+    problem = exc.problem or exc.context or "cannot be parsed"
+    context = exc.context or ""
+    started = exc.context_mark.line + 1 if exc.context_mark else line
+    if "quoted scalar" in context:
+        return started, (
+            "a quote opened on this line is never closed; end the text with the same quote "
+            "mark, and write a quote inside the text as '' (in '...') or \\\" (in \"...\")"
+        )
+    if "mapping values are not allowed" in problem:
+        return line, (
+            "a colon followed by a space inside a value, or a line indented too far; put text "
+            'that contains ": " in double quotes, or line it up with the lines above'
+        )
+    if "did not find expected key" in problem:
+        return line, (
+            "this line does not fit the lines around it: check its indentation, and quote "
+            "text that starts with a quote mark or contains one inside '...'"
+        )
+    if "expected '-' indicator" in problem:
+        return line, "this list item should start with '- ' lined up under the items above it"
+    if "flow sequence" in context or "expected ',' or ']'" in problem:
+        return started, "a list in [ ] is not closed, or an item in it needs quotes"
+    if "could not find expected ':'" in problem:
+        return line, "a key needs a colon after it (key: value)"
+    return line, f"YAML syntax error: {problem}"
 
 
 def _tab_indented(text: str, line: int) -> bool:
