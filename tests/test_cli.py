@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 
 from cps_drill.cli import app
 from cps_drill.content import load_deck
-from cps_drill.store import Store, sessions_of
+from cps_drill.store import Store
 
 runner = CliRunner()
 
@@ -69,8 +69,8 @@ def progress_path(home: Path) -> Path:
 
 def read_progress(home: Path) -> dict:
     """The progress as cps-drill reads it: answers from the log, sessions derived."""
-    data = Store(home).load()
-    return {**data, "sessions": sessions_of(data["answers"])}
+    store = Store(home)
+    return {**store.load(), "sessions": store.totals()["sessions"]}
 
 
 def questions_shown(output: str) -> list[dict]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cps_drill.store import Store, sessions_of
+from cps_drill.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -61,4 +61,4 @@ def test_two_sessions_side_by_side_keep_every_answer(home):
         assert child.wait(timeout=60) == 0, errors
     data = Store(home).load()
     assert len(data["answers"]) == 2 * count
-    assert sorted(s["answered"] for s in sessions_of(data["answers"])) == [count, count]
+    assert sorted(s["answered"] for s in Store(home).totals()["sessions"]) == [count, count]

@@ -15,7 +15,7 @@ import pytest
 from cps_drill import store as store_module
 from cps_drill.errors import ProgressError
 from cps_drill.stats import last_outcomes
-from cps_drill.store import SCHEMA, Store, sessions_of
+from cps_drill.store import SCHEMA, Store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -53,7 +53,7 @@ def test_record_appends_one_line_per_answer(home):
     assert [json.loads(line)["question"] for line in lines] == ["q-1", "q-2"]
     data = store.load()
     assert [a["question"] for a in data["answers"]] == ["q-1", "q-2"]
-    (session,) = sessions_of(data["answers"])
+    (session,) = store.totals()["sessions"]
     assert session["answered"] == 2 and session["right"] == 1 and session["command"] == "quiz"
     assert not [p for p in home.iterdir() if p.name.endswith(".tmp")]
 
@@ -150,7 +150,7 @@ def test_two_writers_at_once_keep_every_answer(home):
         t.join()
     data = Store(home).load()
     assert len(data["answers"]) == 120
-    assert sorted(s["answered"] for s in sessions_of(data["answers"])) == [40, 40, 40]
+    assert sorted(s["answered"] for s in Store(home).totals()["sessions"]) == [40, 40, 40]
 
 
 # -- past formats ------------------------------------------------------------------------------
@@ -161,7 +161,7 @@ def test_format_1_reads_through_the_upgrade_chain(home):
     data = store.load()
     assert [a["question"] for a in data["answers"]] == ["conf-001", "resp-001", "conf-002"]
     assert [a["command"] for a in data["answers"]] == ["quiz", "quiz", "review confidentiality"]
-    assert [s["answered"] for s in sessions_of(data["answers"])] == [2, 1]
+    assert [s["answered"] for s in store.totals()["sessions"]] == [2, 1]
     assert json.loads(store.path.read_text())["schema"] == 1  # reading changes nothing
 
 
@@ -186,7 +186,7 @@ def test_an_interrupted_upgrade_is_done_again_without_duplicates(home):
 def test_format_2_fixture_reads(home):
     data = Store(fixture("progress-v2", home)).load()
     assert len(data["answers"]) == 3
-    assert sessions_of(data["answers"])[1]["command"] == "review confidentiality"
+    assert Store(home).totals()["sessions"][1]["command"] == "review confidentiality"
 
 
 def test_every_past_format_has_a_fixture_and_an_upgrade_step():

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cps_drill.store import Store, sessions_of
+from cps_drill.store import Store
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -73,8 +73,8 @@ def finish(child: pexpect.spawn) -> int | None:
 
 
 def read_progress(home: Path) -> dict:
-    data = Store(home).load()
-    return {**data, "sessions": sessions_of(data["answers"])}
+    store = Store(home)
+    return {**store.load(), "sessions": store.totals()["sessions"]}
 
 
 def status_line(child: pexpect.spawn, position: str) -> None:

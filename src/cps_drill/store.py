@@ -27,7 +27,6 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from cps_drill.errors import ProgressError
-from cps_drill.session import RIGHT
 
 SCHEMA = 2
 STATE = "progress.json"
@@ -68,26 +67,6 @@ def upgrade_1_to_2(old: dict) -> list[dict]:
 UPGRADES = {1: upgrade_1_to_2}  # from format N to N + 1
 
 
-def sessions_of(answers: list[dict]) -> list[dict]:
-    """Sessions in the order they began, each with its command, times and tally."""
-    found: dict[str, dict] = {}
-    for a in answers:
-        sid = a.get("session")
-        s = found.get(sid)
-        if s is None:
-            s = found[sid] = {
-                "id": sid,
-                "command": a.get("command"),
-                "started": a.get("at"),
-                "answered": 0,
-                "right": 0,
-            }
-        s["ended"] = a.get("at")
-        s["answered"] += 1
-        s["right"] += a.get("outcome") == RIGHT
-    return list(found.values())
-
-
 class Store:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
@@ -98,7 +77,7 @@ class Store:
     # -- reading -------------------------------------------------------------------------
 
     def load(self) -> dict:
-        """Every answer so far, oldest first; empty when new. Sessions: see sessions_of."""
+        """Every answer so far, oldest first; empty when new. Figures: see totals()."""
         import gc
 
         paused = gc.isenabled()
@@ -173,13 +152,7 @@ class Store:
         if answers is not None and all(isinstance(a, dict) and "question" in a for a in answers):
             return answers
         for number, line in enumerate(complete.split(b"\n")):
-            if not line.strip():
-                continue
-            try:
-                answer = json.loads(line.decode("utf-8"))
-            except (ValueError, UnicodeDecodeError):
-                answer = None
-            if not isinstance(answer, dict) or "question" not in answer:
+            if line.strip() and _answer_in(line) is None:
                 first = first_line() if callable(first_line) else first_line
                 raise self._unreadable(self.answers_path, f"line {first + number} is damaged")
         return []  # not reached: some line failed above
@@ -344,19 +317,9 @@ class Store:
                 return UPGRADES[1](old), 0
             except (OSError, ValueError, KeyError, TypeError):
                 return [], 1
-        answers, unreadable = [], 0
-        for line in path.read_bytes().split(b"\n"):
-            if not line.strip():
-                continue
-            try:
-                answer = json.loads(line.decode("utf-8"))
-            except (ValueError, UnicodeDecodeError):
-                answer = None
-            if isinstance(answer, dict) and "question" in answer:
-                answers.append(answer)
-            else:
-                unreadable += 1
-        return answers, unreadable
+        lines = [line for line in path.read_bytes().split(b"\n") if line.strip()]
+        answers = [a for a in map(_answer_in, lines) if a is not None]
+        return answers, len(lines) - len(answers)
 
     def _make_current(self) -> None:
         """Create the state file, or upgrade an older format on disk, before appending."""
@@ -482,6 +445,15 @@ class Recovery:
     unreadable: int  # lines that could not be read (kept in the renamed files)
     backup: Path | None
     kept: list[Path]
+
+
+def _answer_in(line: bytes) -> dict | None:
+    """The answer a log line holds, or None when it is damaged."""
+    try:
+        answer = json.loads(line.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return answer if isinstance(answer, dict) and "question" in answer else None
 
 
 def _identity(answer: dict) -> tuple:

@@ -6,6 +6,8 @@ shortcut (see Store.totals) and never the record itself.
 
 from __future__ import annotations
 
+from cps_drill.session import RIGHT
+
 KEEP_SESSIONS = 20
 VERSION = 1
 
@@ -26,7 +28,7 @@ def add_all(totals: dict, answers: list[dict]) -> dict:
     by_id = {s["id"]: s for s in sessions}
     right_count = 0
     for a in answers:
-        right = a.get("outcome") == "right"
+        right = a.get("outcome") == RIGHT
         right_count += right
         tally = principles.get(a.get("principle"))
         if tally is None:
