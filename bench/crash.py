@@ -93,8 +93,10 @@ def main() -> None:
         started = time.perf_counter()
         r = run_trials(args.trials, args.seed, Path(tmp) / "home")
         elapsed = time.perf_counter() - started
-    print(f"trials {r.trials}, answers confirmed {r.confirmed}, saved {r.saved}, "
-          f"corrupted files {r.corrupted}, lost answers {r.lost} ({elapsed:.0f} s)")
+    print(
+        f"trials {r.trials}, answers confirmed {r.confirmed}, saved {r.saved}, "
+        f"corrupted files {r.corrupted}, lost answers {r.lost} ({elapsed:.0f} s)"
+    )
     sys.exit(1 if r.corrupted or r.lost else 0)
 
 

@@ -114,7 +114,7 @@ class _Reader:
         node = MappingNode(i + 1)
         items = node.value
         lines, indents, following, n = self.lines, self.indents, self.following, self.n
-        key_match, plain_bad, resolved = KEY.match, PLAIN_BAD.search, self.resolved
+        key_match, resolved = KEY.match, self.resolved
         while i < n:
             i = following[i]
             if i >= n:
@@ -133,10 +133,10 @@ class _Reader:
             rest = line[match.end() :]
             if rest and rest[0] not in NOT_PLAIN:  # the common case, inlined: 'key: words'
                 text = rest.rstrip(" ")
-                if plain_bad(text):
-                    raise Unsupported
+                if " #" in text or ": " in text or text[-1] == ":":
+                    raise Unsupported  # a comment, or a colon PyYAML would read as a mapping
                 i += 1
-                j = following[i] if i < n else n
+                j = following[i]  # following has one entry past the end, for this
                 if j < n and indents[j] > indent:
                     raise Unsupported  # a scalar continued on the next lines
                 tag = STR if len(text) > 5 and text[0].isalpha() else self._resolve(text)

@@ -134,7 +134,8 @@ def _history(totals, pool, seed):
 
     if seed is not None:
         return {}
-    return last_outcomes(totals, {q.id: q.fingerprint for q in pool})
+    seen = totals["last"]
+    return last_outcomes(totals, {q.id: q.fingerprint for q in pool if q.id in seen})
 
 
 def _drill(

@@ -6,7 +6,6 @@ each as FILE:LINE: message. The format is documented in the README.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 from dataclasses import dataclass, field
@@ -54,18 +53,11 @@ class Question:
     scenario: str | None = None
     explanation: str | None = None
     source: str | None = None
+    fingerprint: str = ""  # see fingerprint(); set by the loader
 
     @property
     def correct_index(self) -> int:
         return next(i for i, option in enumerate(self.options) if option.correct)
-
-    @functools.cached_property
-    def fingerprint(self) -> str:
-        """Changes when the options or the key change: the schedule then starts again."""
-        import zlib
-
-        parts = [str(self.correct_index)] + [" ".join(o.text.lower().split()) for o in self.options]
-        return format(zlib.crc32("\0".join(parts).encode()), "08x")
 
     @property
     def principles(self) -> tuple[str, ...]:
@@ -99,6 +91,18 @@ class Deck:
             raise UsageError(f"'{name}' could mean {ids}; type more of the name.")
         hint = did_you_mean(wanted, list(self.principles))
         raise UsageError(f"no principle called '{name}'.{hint} Known principles: {known}.")
+
+
+def fingerprint(options: tuple[Option, ...]) -> str:
+    """Changes when the options or the key change: that question's schedule then starts again.
+
+    Option texts come folded (one space between words) from the loader.
+    """
+    import zlib
+
+    key = next(i for i, option in enumerate(options) if option.correct)
+    texts = "\0".join([str(key), *(option.text.lower() for option in options)])
+    return format(zlib.crc32(texts.encode()), "08x")
 
 
 def did_you_mean(word: str, choices: list[str]) -> str:

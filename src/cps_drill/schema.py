@@ -193,6 +193,7 @@ class Checker:
             options=options,
             also=tuple(key for key, _ in also),
             difficulty=difficulty,
+            fingerprint=c.fingerprint(options),
             **optional,
         )
         return question, refs

@@ -1,0 +1,199 @@
+"""Scale budget: a 10,000-question deck and 100,000 past answers.
+
+Generates both in a temporary folder and measures:
+
+  validate      cps-drill validate on the deck                      target < 1 s
+  quiz (cold)   cps-drill quiz until the first question is painted,
+                the first time the deck is seen (parsed and checked) target < 1 s
+  quiz (warm)   the same once the checked deck is cached            target < 1 s
+  save          one answer saved to the progress (median and p95)   target p95 < 15 ms
+  stats         cps-drill stats                                      target < 0.5 s
+
+    python bench/scale.py [--questions 10000] [--answers 100000] [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from startup import compile_installed, cps_drill_command, time_first_question
+
+WORDS = ["peer", "specialist", "person", "support", "recovery", "choice", "respect", "plan", "team", "agency", "policy", "group", "meeting", "supervisor", "story", "hope", "safety", "consent", "record", "family", "program", "community", "voice"]
+
+
+def sentence(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
+
+
+def make_deck(folder: Path, questions: int, rng: random.Random) -> list[str]:
+    folder.mkdir(parents=True)
+    ids = [f"principle-{i}" for i in range(20)]
+    lines = ["principles:"]
+    for pid in ids:
+        lines += [
+            f"  - id: {pid}",
+            f"    name: Principle {pid}",
+            f"    summary: {sentence(rng, 20)}",
+            "    key_points:",
+            f"      - {sentence(rng, 8)}",
+            "    sources: [src]",
+        ]
+    lines += ["sources:", "  src:", "    title: A source", "    url: https://example.org/"]
+    (folder / "principles.yaml").write_text("\n".join(lines) + "\n")
+    lines = ["scenarios:"]
+    for n in range(questions):
+        correct = rng.randrange(4)
+        lines += [
+            f"  - id: q-{n:05d}",
+            f"    principle: {rng.choice(ids)}",
+            f"    difficulty: {rng.randint(1, 3)}",
+            "    scenario: |",
+            f"      {sentence(rng, 25)}",
+            f"      {sentence(rng, 20)}",
+            f"    question: {sentence(rng, 8)}",
+            "    options:",
+        ]
+        for k in range(4):
+            lines.append(f"      - text: {sentence(rng, 12)}")
+            if k == correct:
+                lines.append("        correct: true")
+            lines.append(f"        why: {sentence(rng, 15)}")
+        lines += [f"    explanation: {sentence(rng, 30)}", "    source: src"]
+    (folder / "scenarios.yaml").write_text("\n".join(lines) + "\n")
+    return ids
+
+
+def make_progress(home: Path, answers: int, questions: int, ids: list[str], rng) -> None:
+    home.mkdir(parents=True)
+    (home / "progress.json").write_text('{"schema": 2}\n')
+    with open(home / "answers.jsonl", "w") as f:
+        for n in range(answers):
+            right = rng.random() < 0.7
+            record = {
+                "question": f"q-{rng.randrange(questions):05d}",
+                "principle": rng.choice(ids),
+                "chosen": 0 if right else 1,
+                "correct": 0,
+                "outcome": "right" if right else "wrong",
+                "seconds": round(rng.uniform(5, 90), 2),
+                "at": f"2026-{1 + n * 12 // answers:02d}-01T00:00:00+00:00",
+                "session": f"s-{n // 20}",
+                "command": "quiz",
+                "fingerprint": "0123456789ab",
+            }
+            f.write(json.dumps(record, separators=(",", ":")) + "\n")
+
+
+PEAK_MB: dict[str, float] = {}
+
+
+def wall(argv: list[str], env: dict, name: str = "") -> float:
+    """Wall time of a command; its peak memory (POSIX) is kept in PEAK_MB[name]."""
+    started = time.perf_counter()
+    child = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if hasattr(os, "wait4"):
+        _, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        PEAK_MB[name] = max(PEAK_MB.get(name, 0), usage.ru_maxrss / 1024)
+    else:
+        child.wait()
+    elapsed = time.perf_counter() - started
+    if child.returncode:
+        raise SystemExit(f"{argv} failed ({child.returncode})")
+    return elapsed
+
+
+def save_times(home: Path, count: int) -> list[float]:
+    from cps_drill.store import Store
+
+    store = Store(home)
+    times = []
+    for n in range(count):
+        record = {
+            "question": "q-00001",
+            "principle": "principle-1",
+            "chosen": 0,
+            "correct": 0,
+            "outcome": "right",
+            "seconds": 3.0,
+            "at": "2026-12-01T00:00:00+00:00",
+            "session": "bench",
+            "command": "quiz",
+            "fingerprint": f"{n:012d}",
+        }
+        started = time.perf_counter()
+        store.record(record)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--questions", type=int, default=10_000)
+    parser.add_argument("--answers", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--saves", type=int, default=200)
+    args = parser.parse_args()
+    rng = random.Random(1)
+    compile_installed()
+    cps = cps_drill_command()
+    with tempfile.TemporaryDirectory() as tmp:
+        deck, home = Path(tmp) / "deck", Path(tmp) / "home"
+        ids = make_deck(deck, args.questions, rng)
+        make_progress(home, args.answers, args.questions, ids, rng)
+        env = {
+            **os.environ,
+            "CPS_DRILL_HOME": str(home),
+            "CPS_DRILL_CONTENT": str(deck),
+            "TERM": "xterm",
+        }
+        size = (deck / "scenarios.yaml").stat().st_size + (home / "answers.jsonl").stat().st_size
+        results: dict[str, list[float]] = {}
+        results["validate"] = [
+            wall([*cps, "validate"], env, "validate") for _ in range(args.rounds)
+        ]
+        cold = []
+        for _ in range(args.rounds):
+            for cached in (home / "cache").glob("*"):
+                cached.unlink()
+            cold.append(time_first_question([*cps, "quiz", "--seed", "1"], env))
+        results["quiz (cold)"] = cold
+        results["quiz (warm)"] = [
+            time_first_question([*cps, "quiz", "--seed", "1"], env) for _ in range(args.rounds)
+        ]
+        results["stats"] = [wall([*cps, "stats"], env, "stats") for _ in range(args.rounds)]
+        saves = save_times(home, args.saves)
+    print(
+        f"python {sys.version.split()[0]} on {sys.platform}, {os.cpu_count()} cores; "
+        f"{args.questions} questions, {args.answers} answers ({size / 1e6:.1f} MB of files)"
+    )
+    targets = {"validate": 1.0, "quiz (cold)": 1.0, "quiz (warm)": 1.0, "stats": 0.5}
+    for name, values in results.items():
+        median = statistics.median(values)
+        verdict = "ok" if median < targets[name] else "OVER"
+        memory = f"   peak {PEAK_MB[name]:.0f} MB" if name in PEAK_MB else ""
+        print(
+            f"{name:<12} median {median * 1000:7.1f} ms   target < {targets[name] * 1000:.0f} ms"
+            f"   {verdict}{memory}"
+        )
+    saves.sort()
+    p95 = saves[int(0.95 * (len(saves) - 1))]
+    verdict = "ok" if p95 < 0.015 else "OVER"
+    print(
+        f"{'save':<12} median {statistics.median(saves) * 1000:7.2f} ms   "
+        f"p95 {p95 * 1000:.2f} ms   target p95 < 15 ms   {verdict}"
+    )
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+    main()
