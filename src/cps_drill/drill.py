@@ -73,7 +73,7 @@ class Drill:
                     self._loop()
             else:
                 self._loop()
-        except Quit:
+        except (Quit, EOFError):  # q, the end of piped input, or a terminal that went away
             pass
         except KeyboardInterrupt:
             self.screen.line()
