@@ -6,6 +6,8 @@ shown as those characters and never read as markup.
 
 from __future__ import annotations
 
+import re
+
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -14,6 +16,7 @@ from cps_drill.content import Deck, Principle
 from cps_drill.session import LETTERS, RIGHT, TIMEOUT, Graded, Shown, Summary
 
 RULE = "─"
+NUMERIC = re.compile(r"[\d/%.–]+")  # a column of figures is aligned right
 NARROW = 70  # columns: below this, listings are lists instead of tables
 
 
@@ -89,7 +92,8 @@ class Screen:
             return
         table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
         for k, header in enumerate(headers):
-            table.add_column(header, justify="left" if k < 2 else "right")
+            figures = all(NUMERIC.fullmatch(str(row[k])) for row in rows)
+            table.add_column(header, justify="right" if figures else "left")
         for row in rows:
             table.add_row(*(Text(str(cell)) for cell in row))
         self.out.print(table)
@@ -408,7 +412,9 @@ def _name(deck: Deck, pid: str) -> str:
 def _first_sentence(text: str, limit: int = 120) -> str:
     end = min((i for i in (text.find(". "), text.find("? ")) if i > 0), default=len(text) - 1)
     sentence = text[: end + 1]
-    return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+    if len(sentence) > limit:
+        sentence = sentence[: limit - 1].rstrip() + "…"
+    return sentence + '"' if sentence.count('"') % 2 else sentence  # close a quotation
 
 
 def _source_text(source) -> Text:
