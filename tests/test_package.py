@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import site
 import subprocess
 import sys
 from pathlib import Path
@@ -29,9 +30,14 @@ def test_wheel_ships_the_content(tmp_path):
     assert built.returncode == 0, built.stderr
     wheel = next((tmp_path / "dist").glob("cps_drill-*.whl"))
     venv = tmp_path / "venv"
-    assert run(sys.executable, "-m", "venv", "--system-site-packages", str(venv)).returncode == 0
+    assert run(sys.executable, "-m", "venv", str(venv)).returncode == 0
     bindir = venv / ("Scripts" if os.name == "nt" else "bin")
     python = bindir / "python"
+    # The new environment borrows this one's packages (typer, rich...) without its cps_drill:
+    # a .pth line adds a folder to the path, but the .pth files inside it are not read.
+    purelib = run(str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])")
+    here = [p for p in site.getsitepackages() if Path(p).is_dir()]
+    (Path(purelib.stdout.strip()) / "borrowed.pth").write_text("\n".join(here) + "\n")
     installed = run(
         str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)
     )
