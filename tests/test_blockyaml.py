@@ -109,6 +109,9 @@ CASES = [
     "a: 'x'\n  'y'\n",
     "a:\r\n  b: c\r\n",
     "a: b\x07c\n",
+    "id: >\n\n  # c\n",
+    "a: >\n\n\n  x\n  y\n\n  z\n",
+    "a: |\n\n  x\n",
     "a: \ufeffb\n",
 ]
 

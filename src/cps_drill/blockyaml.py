@@ -317,7 +317,8 @@ class _Reader:
 
 
 def _fold(lines: list[str]) -> str:
-    """Folded scalar: a single line break becomes a space, each empty line a line break."""
+    """Folded scalar: a single line break becomes a space, each empty line a line break;
+    empty lines before the first line of text are kept as line breaks."""
     out: list[str] = []
     empties = 0
     for line in lines:
@@ -326,6 +327,8 @@ def _fold(lines: list[str]) -> str:
             continue
         if out:
             out.append("\n" * empties if empties else " ")
+        else:
+            out.append("\n" * empties)
         out.append(line)
         empties = 0
     return "".join(out)
