@@ -63,3 +63,15 @@ def test_a_file_without_a_plain_scenarios_list_is_checked_in_one_piece():
     text = "scenarios:\n" + "".join(f"  - id: q{n}\n    x: y\n" for n in range(10))
     cut = bigdeck._cut(text)
     assert text[cut:].startswith("  - id: q")
+
+
+def test_another_key_after_the_list_means_one_piece(tmp_path, monkeypatch):
+    folder = tmp_path / "deck"
+    shutil.copytree(bundled_folder(), folder)
+    path = folder / "scenarios.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "    principle: respect\n", "    principle: respekt\n", 1
+    )
+    path.write_text(text + "extra: 1\n", encoding="utf-8")
+    two, one = both_ways(folder, monkeypatch)
+    assert two == one

@@ -726,7 +726,7 @@ def test_unreadable_progress_file_is_one_line_and_left_alone(mini, home, args):
     [
         (b"\xff\xfe\x00garbage", "it is not text"),
         (b"[1, 2, 3]", "it is not a cps-drill progress file"),
-        (b'{"schema": 1}', "its answers are missing"),
+        (b'{"schema": 1}', "its answers are missing or not in the usual form"),
     ],
 )
 def test_other_unreadable_progress_files(mini, home, content, why):

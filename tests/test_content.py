@@ -419,3 +419,24 @@ def test_resolve_principle_by_the_start_of_its_name(tmp_path):
     text = PRINCIPLES.replace("name: Confidentiality", "name: Privacy and confidentiality")
     deck = load_deck(write_deck(tmp_path, principles=text))
     assert deck.resolve_principle("privacy").id == "confidentiality"
+
+
+def test_a_list_used_as_a_key_is_a_problem_not_a_crash(tmp_path):
+    found = problems(write_deck(tmp_path, scenarios=SCENARIOS + "[a, b]: c\n"))
+    assert any("a key should be a plain word" in p for p in found)
+
+
+def test_the_cache_notices_an_edit_that_keeps_the_size_and_the_time(tmp_path):
+    import os
+
+    from cps_drill.content import load_deck_cached, save_pending_caches
+
+    folder = write_deck(tmp_path / "deck")
+    cache = tmp_path / "cache"
+    load_deck_cached(folder, cache)
+    save_pending_caches()
+    path = folder / "principles.yaml"
+    times = (path.stat().st_atime_ns, path.stat().st_mtime_ns)
+    path.write_text(PRINCIPLES.replace("name: Respect", "name: RESPECT"))
+    os.utime(path, ns=times)  # as cp -p or an unzip would leave it
+    assert load_deck_cached(folder, cache).principles["respect"].name == "RESPECT"

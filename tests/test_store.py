@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from cps_drill import backups
 from cps_drill import store as store_module
 from cps_drill.errors import ProgressError
 from cps_drill.stats import last_outcomes
@@ -62,8 +63,8 @@ def test_record_appends_one_line_per_answer(home):
 def test_files_are_readable_by_their_owner_only(home):
     store = Store(home)
     store.record(answer(1))
-    store.backup()
-    for path in (store.path, store.answers_path, store.latest_backup()):
+    backups.backup(store)
+    for path in (store.path, store.answers_path, backups.latest_backup(store)):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
 
 
@@ -81,7 +82,7 @@ def test_a_half_written_last_line_is_ignored_then_cut(home):
 def test_a_damaged_line_in_the_middle_is_named_and_left_alone(home):
     store = Store(home)
     store.record(answer(1))
-    store.backup()
+    backups.backup(store)
     store.record(answer(2))
     damaged = store.answers_path.read_bytes().replace(b'"q-1"', b"q-1")
     store.answers_path.write_bytes(damaged)
@@ -172,7 +173,7 @@ def test_format_1_is_upgraded_on_disk_at_the_first_answer_and_kept_as_a_backup(h
     assert json.loads(store.path.read_text())["schema"] == SCHEMA
     questions = [a["question"] for a in store.load()["answers"]]
     assert questions == ["conf-001", "resp-001", "conf-002", "q-9"]
-    kept = [p for p in store.backups.iterdir() if p.suffix == ".json"]
+    kept = [p for p in (home / "backups").iterdir() if p.suffix == ".json"]
     assert [p.read_bytes() for p in kept] == [original]
 
 
@@ -202,27 +203,27 @@ def test_every_past_format_has_a_fixture_and_an_upgrade_step():
 def test_backups_rotate_and_skip_copies_of_the_same(home):
     store = Store(home)
     store.record(answer(1))
-    first = store.backup()
-    assert store.backup(every=0) == first  # nothing new since
+    first = backups.backup(store)
+    assert backups.backup(store, every=0) == first  # nothing new since
     store.record(answer(2))
-    assert store.backup() == first  # too soon for another
+    assert backups.backup(store) == first  # too soon for another
     for n in range(3, 8):
         store.record(answer(n))
-        store.backup(every=0)
-    backups = store._backups()
-    assert len(backups) == store_module.KEEP_BACKUPS
-    assert backups[0].read_bytes() == store.answers_path.read_bytes()
+        backups.backup(store, every=0)
+    kept = backups._rotating(store)
+    assert len(kept) == backups.KEEP
+    assert kept[0].read_bytes() == store.answers_path.read_bytes()
 
 
 def test_restore_puts_back_the_latest_good_backup_and_keeps_the_broken_file(home):
     store = Store(home)
     store.record(answer(1))
     store.record(answer(2))
-    store.backup()
+    backups.backup(store)
     store.answers_path.write_bytes(b"\x00\x01 not json\n")
     with pytest.raises(ProgressError, match="cps-drill restore"):
         store.load()
-    result = store.restore()
+    result = backups.restore(store)
     assert (result.answers, result.from_backup, result.unreadable) == (2, 2, 1)
     assert [a["question"] for a in store.load()["answers"]] == ["q-1", "q-2"]
     broken = [p for p in result.kept if p.name.startswith("answers.jsonl.broken-")]
@@ -237,13 +238,13 @@ def test_restore_without_a_backup_keeps_the_lines_that_read(home):
         store.record(answer(n))
     lines = store.answers_path.read_bytes().split(b"\n")
     store.answers_path.write_bytes(b"\n".join([lines[0], b'{"question": broken', *lines[1:]]))
-    result = store.restore()
+    result = backups.restore(store)
     assert (result.answers, result.from_current, result.unreadable) == (3, 3, 1)
     assert [a["question"] for a in store.load()["answers"]] == ["q-0", "q-1", "q-2"]
 
 
 def test_restore_with_nothing_at_all_changes_nothing(home):
-    result = Store(home).restore()
+    result = backups.restore(Store(home))
     assert (result.answers, result.kept) == (0, [])
 
 
@@ -307,5 +308,123 @@ def test_a_damaged_log_is_never_kept_as_a_backup(home):
     store.record(answer(1))
     store.answers_path.write_bytes(b"not json\n")
     with pytest.raises(ProgressError, match="line 1 is damaged"):
-        store.backup()
-    assert store._backups() == []
+        backups.backup(store)
+    assert backups._all(store) == []
+
+
+# -- found by an independent review --------------------------------------------------------------
+
+
+def test_a_restore_that_fails_midway_leaves_the_files_in_place(home, monkeypatch):
+    store = Store(home)
+    for n in range(3):
+        store.record(answer(n))
+    store.answers_path.write_bytes(store.answers_path.read_bytes() + b"garbage\n")
+    before = {p.name: p.read_bytes() for p in (store.path, store.answers_path)}
+
+    def disk_full(self, path, data, sync=True):
+        raise ProgressError("could not save your progress (No space left on device)")
+
+    monkeypatch.setattr(Store, "write_atomic", disk_full)
+    with pytest.raises(ProgressError, match="No space left"):
+        backups.restore(store)
+    monkeypatch.undo()
+    assert {p.name: p.read_bytes() for p in (store.path, store.answers_path)} == before
+
+
+def test_restore_on_a_sound_folder_with_a_backup_changes_nothing(home):
+    store = Store(home)
+    store.record(answer(1))
+    backups.backup(store)
+    store.record(answer(2))
+    before = store.answers_path.read_bytes()
+    result = backups.restore(store)
+    assert (result.answers, result.kept) == (2, [])
+    assert store.answers_path.read_bytes() == before
+
+
+def test_restore_brings_back_answers_cut_from_the_log(home):
+    store = Store(home)
+    for n in range(3):
+        store.record(answer(n))
+    backups.backup(store)
+    store.answers_path.write_bytes(b"")  # emptied by accident: every line reads, none is there
+    result = backups.restore(store)
+    assert (result.answers, result.from_backup) == (3, 3)
+
+
+def test_restore_never_touches_progress_from_a_newer_version(home):
+    home.mkdir(parents=True)
+    store = Store(home)
+    store.path.write_bytes(b'{"schema": 99}')
+    with pytest.raises(ProgressError, match="newer cps-drill"):
+        backups.restore(store)
+    assert store.path.read_bytes() == b'{"schema": 99}'
+    assert sorted(p.name for p in home.iterdir()) == ["progress.json", "progress.lock"]
+
+
+def test_a_file_that_cannot_be_opened_is_named_with_what_to_check(home):
+    store = Store(home)
+    store.record(answer(1))
+    store.answers_path.unlink()
+    store.answers_path.mkdir()  # stands for a file this user may not read
+    for call in (store.load, store.totals):
+        with pytest.raises(ProgressError, match="cannot be opened") as info:
+            call()
+        assert "belong to you" in str(info.value)
+
+
+def test_a_lock_that_cannot_be_taken_is_one_message(home):
+    home.mkdir(parents=True)
+    (home / "progress.lock").mkdir()
+    with pytest.raises(ProgressError, match=r"progress\.lock: cannot be opened"):
+        Store(home).record(answer(1))
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"schema": 1, "answers": [1, 2], "sessions": []}',
+        b'{"schema": 1, "answers": [], "sessions": {"a": 1}}',
+        b'{"schema": 1, "answers": [{"id": "x"}], "sessions": []}',
+    ],
+)
+def test_a_format_1_file_of_the_wrong_shape_is_refused(home, content):
+    home.mkdir(parents=True)
+    store = Store(home)
+    store.path.write_bytes(content)
+    with pytest.raises(ProgressError, match="not in the usual form"):
+        store.totals()
+    with pytest.raises(ProgressError):
+        store.record(answer(1))
+    assert store.path.read_bytes() == content
+
+
+def test_a_last_line_without_its_line_break_is_kept(home):
+    store = Store(home)
+    for n in range(3):
+        store.record(answer(n))
+    store.answers_path.write_bytes(store.answers_path.read_bytes().rstrip(b"\n"))  # an editor
+    assert [a["question"] for a in store.load()["answers"]] == ["q-0", "q-1", "q-2"]
+    store.record(answer(3))
+    assert [a["question"] for a in store.load()["answers"]] == ["q-0", "q-1", "q-2", "q-3"]
+
+
+def test_a_blank_line_in_the_log_loses_nothing(home):
+    store = Store(home)
+    for n in range(3):
+        store.record(answer(n))
+    lines = store.answers_path.read_bytes().split(b"\n")
+    store.answers_path.write_bytes(b"\n".join([lines[0], b"", *lines[1:]]))
+    assert len(store.load()["answers"]) == 3
+    assert store.totals()["answered"] == 3
+
+
+def test_the_older_format_is_kept_for_good(home):
+    store = Store(fixture("progress-v1", home))
+    store.record(answer(9))
+    for n in range(10, 16):
+        store.record(answer(n))
+        backups.backup(store, every=0)
+    kept = [p.name for p in (home / "backups").iterdir()]
+    assert len([n for n in kept if n.startswith("progress-format-")]) == 1

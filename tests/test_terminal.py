@@ -368,3 +368,26 @@ def test_plain_terminals_work(tmp_path, env):
     assert finish(child) == 0
     assert "Traceback" not in child.logfile_read.plain
     assert len(read_progress(home)["answers"]) == 1
+
+
+def test_the_rest_of_a_slow_arrow_key_does_not_answer():
+    from cps_drill.terminal import Keys
+
+    leader, follower = os.openpty()
+    try:
+        import tty
+
+        tty.setcbreak(follower)  # as Keys does on entry
+        keys = Keys()
+        keys.fd = follower
+        os.write(leader, b"\x1b")
+        import threading
+
+        threading.Timer(0.02, os.write, (leader, b"[A")).start()
+        assert keys.read(1) == ""  # the arrow key, swallowed whole
+        assert keys.read(0.2) is None  # no stray "A" left to answer with
+        os.write(leader, b"b")
+        assert keys.read(1) == "b"
+    finally:
+        os.close(leader)
+        os.close(follower)

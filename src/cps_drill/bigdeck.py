@@ -18,6 +18,9 @@ from cps_drill.errors import ContentError
 
 WORTH_IT = 2_000_000  # characters; below this, starting a process costs more than it saves
 LIST_START = re.compile(r"^scenarios:[ ]*(?:#.*)?$", re.MULTILINE)
+# After the list, anything at the left margin but a comment or a list item (another key, a
+# document marker) could change which problems are reported: then check in one piece.
+OTHER_TOP_LEVEL = re.compile(r"^(?:[^\s#-]|-[^ \n]|---)", re.MULTILINE)
 FIRST_ITEM = re.compile(r"^( *)- ", re.MULTILINE)
 
 
@@ -129,7 +132,7 @@ def _cut(text: str) -> int | None:
     if start is None:
         return None
     item = FIRST_ITEM.search(text, start.end())
-    if item is None:
+    if item is None or OTHER_TOP_LEVEL.search(text, start.end()):
         return None
     cut = text.find("\n" + item.group(1) + "- ", len(text) // 2)
     return None if cut < 0 else cut + 1

@@ -65,6 +65,8 @@ def compose(text: str):
     """The root node of `text`, None for an empty document; raise Unsupported when unsure."""
     if "\t" in text or "\r" in text.replace("\r\n", "") or NON_PRINTABLE.search(text):
         raise Unsupported
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        raise Unsupported  # line breaks to PyYAML, but not to str.split("\n")
     return _Reader(text.replace("\r\n", "\n")).document()
 
 
@@ -93,9 +95,12 @@ class _Reader:
 
     def document(self):
         i = self._skip(0)
-        if i < self.n and self.lines[i].rstrip() == "---":
+        explicit = i < self.n and self.lines[i].rstrip() == "---"
+        if explicit:
             i = self._skip(i + 1)
         if i >= self.n:
+            if explicit:
+                raise Unsupported  # an explicit empty document: PyYAML gives a null node
             return None
         node, i = self._node(i, self._indent(i))
         if self._skip(i) < self.n:
@@ -129,6 +134,8 @@ class _Reader:
             if not match:
                 raise Unsupported
             key = match.group(1)
+            if len(key) > 1000:
+                raise Unsupported  # PyYAML refuses implicit keys over 1024 characters
             key_node = ScalarNode(resolved.get(key) or self._resolve(key), key, i + 1)
             rest = line[match.end() :]
             if rest and rest[0] not in NOT_PLAIN:  # the common case, inlined: 'key: words'

@@ -164,6 +164,8 @@ def _drill(
         wait_first=wait_first,
     ).run()
     summary = outcome.summary
+    if outcome.terminal_gone:
+        return
     weakest = summary.weakest
     command_line = None
     if weakest:
@@ -344,9 +346,10 @@ def restore() -> None:
     Answers come from the latest backup and from the damaged files; nothing is deleted (the
     damaged files are kept, renamed *.broken-DATE).
     """
+    from cps_drill.backups import restore as recover
     from cps_drill.render import Screen
 
-    result = _store().restore()
+    result = recover(_store())
     Screen().recovery(result)
 
 

@@ -225,16 +225,26 @@ def save_pending_caches() -> None:
         _write_cache(*_PENDING.pop())
 
 
+LOADER = ("content.py", "schema.py", "yamlfile.py", "blockyaml.py", "bigdeck.py")
+
+
 def _cache_key(folder: Path) -> tuple | None:
+    """What the cached deck depends on: the deck files' contents, and the loader's code.
+
+    Contents, not times: a copy that keeps the times (cp -p, rsync -t, unzip) or a coarse
+    clock cannot hide an edit. A checksum of the bytes costs little next to parsing them.
+    """
+    import zlib
+
     from cps_drill import __version__
 
+    code = Path(__file__).parent
     try:
-        files = [folder / PRINCIPLES_FILE, folder / SCENARIOS_FILE, Path(__file__)]
-        files.append(Path(__file__).with_name("schema.py"))
-        stats = [(str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns) for f in files]
+        parts = [(folder / name).read_bytes() for name in (PRINCIPLES_FILE, SCENARIOS_FILE)]
+        parts += [(code / name).read_bytes() for name in LOADER]
     except OSError:
         return None
-    return (__version__, *stats)
+    return (__version__, str(folder.resolve()), *((len(p), zlib.crc32(p)) for p in parts))
 
 
 def _write_cache(path: Path, entry: dict) -> None:

@@ -23,6 +23,7 @@ from cps_drill.store import Store, answer_record
 class Outcome:
     summary: Summary
     interrupted: bool = False
+    terminal_gone: bool = False  # nothing more can be shown
 
 
 class Quit(Exception):
@@ -64,7 +65,9 @@ class Drill:
         self.keys = None
 
     def run(self) -> Outcome:
-        self.store.backup()
+        from cps_drill.backups import backup
+
+        backup(self.store)
         try:
             if self.interactive:
                 from cps_drill.terminal import Keys
@@ -73,8 +76,14 @@ class Drill:
                     self._loop()
             else:
                 self._loop()
-        except (Quit, EOFError):  # q, the end of piped input, or a terminal that went away
+        except Quit:  # q, or the end of piped input
             pass
+        except EOFError:  # the terminal went away: every answer is saved already
+            return Outcome(self.session.summary(), terminal_gone=bool(self.keys))
+        except OSError:
+            if not self.keys:
+                raise
+            return Outcome(self.session.summary(), terminal_gone=True)  # gone while drawing
         except KeyboardInterrupt:
             self.screen.line()
             self.screen.line("Stopped with Ctrl-C. Every answer given so far is saved.")

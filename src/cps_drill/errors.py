@@ -44,5 +44,9 @@ class ProgressError(DrillError):
     """The progress file cannot be read or written; it is never overwritten."""
 
 
+class NewerProgress(ProgressError):
+    """The progress was saved by a newer cps-drill: nothing here may change it."""
+
+
 class UsageError(DrillError):
     exit_code = EXIT_USAGE

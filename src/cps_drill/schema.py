@@ -231,10 +231,10 @@ class Checker:
             raise Invalid
         if node.tag != MAP:
             self._tag(node, MAP)
+        if not all(_is(key_node, "ScalarNode") for key_node, _ in node.value):
+            self._mapping_keys(node)  # a list or mapping used as a key: said, then Invalid
         fields = {key_node.value: (key_node, value) for key_node, value in node.value}
-        if len(fields) != len(node.value) or not all(
-            _is(key_node, "ScalarNode") for key_node, _ in node.value
-        ):
+        if len(fields) != len(node.value):
             self._mapping_keys(node)
         return fields
 

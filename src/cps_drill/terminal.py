@@ -5,7 +5,9 @@ Platform modules are imported behind a guard so that this module imports everywh
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import sys
 import time
 
@@ -43,11 +45,20 @@ class Keys:
             self.fd = sys.stdin.fileno()
             self.saved = termios.tcgetattr(self.fd)
             tty.setcbreak(self.fd)
+            # After Ctrl-Z and fg the shell hands the terminal back in line mode: take single
+            # keys again when the program continues.
+            self.on_continue = signal.signal(signal.SIGCONT, self._continued)
         return self
+
+    def _continued(self, signum, frame) -> None:
+        with contextlib.suppress(termios.error, OSError):
+            tty.setcbreak(self.fd)
 
     def __exit__(self, *exc) -> None:
         if termios is not None and self.saved is not None:
-            termios.tcsetattr(self.fd, termios.TCSADRAIN, self.saved)
+            signal.signal(signal.SIGCONT, self.on_continue)
+            with contextlib.suppress(termios.error, OSError):  # the terminal may be gone
+                termios.tcsetattr(self.fd, termios.TCSADRAIN, self.saved)
 
     def flush(self) -> None:
         """Drop keys typed ahead, so a held key cannot answer the next question."""
@@ -64,11 +75,19 @@ class Keys:
         ready, _, _ = select.select([self.fd], [], [], timeout)
         if not ready:
             return None
-        data = os.read(self.fd, 32)  # a whole escape sequence (arrow keys) arrives at once
+        try:
+            data = os.read(self.fd, 32)  # an escape sequence (arrow keys) usually comes whole
+        except OSError:
+            raise EOFError from None  # the terminal went away
         if not data:
             raise EOFError
-        if data.startswith(b"\x1b") and len(data) > 1:
-            return ""  # a special key: ignored
+        if data.startswith(b"\x1b"):
+            # A special key. On a slow link the rest of its sequence may follow a moment
+            # later: swallow that too, so that the "A" of an arrow key does not answer.
+            while select.select([self.fd], [], [], 0.05)[0]:
+                if not os.read(self.fd, 32):
+                    break
+            return ""
         return data[:1].decode("utf-8", "replace")
 
 
@@ -77,7 +96,9 @@ def _read_windows(timeout: float | None) -> str | None:  # pragma: no cover - Wi
     while True:
         if msvcrt.kbhit():
             key = msvcrt.getwch()
-            if key in ("\x00", "\xe0"):  # a special key: swallow its second half
+            # A special key comes as a prefix and a code, at once. "\xe0" alone is a letter
+            # (à on a French keyboard), so it is a prefix only when a code follows.
+            if key == "\x00" or (key == "\xe0" and msvcrt.kbhit()):
                 msvcrt.getwch()
                 return ""
             if key == "\x03":
