@@ -386,7 +386,8 @@ def test_validate_command_refuses_each_broken_deck(
 
 
 def test_the_deck_cache_is_used_until_the_deck_changes(tmp_path):
-    from cps_drill.content import load_deck_cached, save_pending_caches
+    from cps_drill.deckcache import load as load_deck_cached
+    from cps_drill.deckcache import save_pending as save_pending_caches
 
     folder = write_deck(tmp_path / "deck")
     cache = tmp_path / "cache"
@@ -404,7 +405,8 @@ def test_the_deck_cache_is_used_until_the_deck_changes(tmp_path):
 
 
 def test_a_damaged_cache_is_only_a_miss(tmp_path):
-    from cps_drill.content import load_deck_cached, save_pending_caches
+    from cps_drill.deckcache import load as load_deck_cached
+    from cps_drill.deckcache import save_pending as save_pending_caches
 
     folder = write_deck(tmp_path / "deck")
     cache = tmp_path / "cache"
@@ -429,7 +431,8 @@ def test_a_list_used_as_a_key_is_a_problem_not_a_crash(tmp_path):
 def test_the_cache_notices_an_edit_that_keeps_the_size_and_the_time(tmp_path):
     import os
 
-    from cps_drill.content import load_deck_cached, save_pending_caches
+    from cps_drill.deckcache import load as load_deck_cached
+    from cps_drill.deckcache import save_pending as save_pending_caches
 
     folder = write_deck(tmp_path / "deck")
     cache = tmp_path / "cache"

@@ -106,9 +106,10 @@ def _store():
 
 
 def _deck(content: Path | None, cached: bool = True):
-    from cps_drill.content import content_folder, load_deck_cached
+    from cps_drill import deckcache
+    from cps_drill.content import content_folder
 
-    return load_deck_cached(content_folder(content), home() / "cache" if cached else None)
+    return deckcache.load(content_folder(content), home() / "cache" if cached else None)
 
 
 def program() -> str:
