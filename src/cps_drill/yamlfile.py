@@ -11,11 +11,6 @@ from pathlib import Path
 from cps_drill.errors import ContentError
 
 
-def compose(path: Path, label: str):
-    """Return the root node of the YAML document at path (None for an empty file)."""
-    return compose_text(read_text(path, label), label)
-
-
 def read_text(path: Path, label: str) -> str:
     try:
         data = path.read_bytes()
