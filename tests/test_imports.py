@@ -17,7 +17,22 @@ def test_importing_the_cli_loads_no_heavy_module():
 
 
 def test_the_core_imports_neither_typer_nor_rich():
-    core = ["content", "schema", "session", "store", "stats", "quality", "yamlfile", "drill"]
+    core = [
+        "content",
+        "schema",
+        "yamlfile",
+        "blockyaml",
+        "bigdeck",
+        "deckcache",
+        "session",
+        "store",
+        "backups",
+        "totals",
+        "stats",
+        "quality",
+        "drill",
+        "terminal",
+    ]
     code = (
         "import sys\n"
         + "".join(f"import cps_drill.{m}\n" for m in core)
