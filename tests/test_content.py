@@ -287,6 +287,29 @@ BROKEN = [
 ]
 
 
+BROKEN += [
+    (
+        "apostrophe in single quotes",
+        None,
+        SCENARIOS.replace("text: This one", "text: 'It's this one'"),
+        "scenarios.yaml",
+        6,
+        "holds an apostrophe",
+    ),
+    (
+        "question swallowed by a block",
+        None,
+        SCENARIOS.replace(
+            "    question: Which one?\n",
+            "    scenario: |\n      A situation.\n      question: Which one?\n",
+        ),
+        "scenarios.yaml",
+        2,
+        "inside the text above it",
+    ),
+]
+
+
 @pytest.mark.parametrize(
     ("principles", "scenarios", "file", "line", "words"),
     [case[1:] for case in BROKEN],
@@ -354,7 +377,9 @@ def test_ambiguous_prefix_names_the_candidates(tmp_path):
         "name: Respect", "name: Conflict"
     )
     deck = load_deck(write_deck(tmp_path, principles=text))
-    with pytest.raises(UsageError, match="could mean confidentiality, conflict"):
+    with pytest.raises(
+        UsageError, match=r"could mean confidentiality \(Confidentiality\); conflict \(Conflict\)"
+    ):
         deck.resolve_principle("conf")
 
 

@@ -131,3 +131,12 @@ def test_pick_questions_prefers_missed_then_unseen(deck):
     picked = pick_questions(deck.questions, 2, random.Random(3), history)
     assert {q.id for q in picked} == {"conf-001", "resp-003"}
     assert len(pick_questions(deck.questions, 50, random.Random(3))) == len(deck.questions)
+
+
+def test_time_stopped_with_ctrl_z_does_not_count(deck):
+    clock = Clock()
+    s = session(deck, clock, time_limit=30)
+    s.next()
+    clock.now += 25
+    s.pause(20)  # the program was stopped for 20 of those seconds
+    assert s.remaining() == 25

@@ -297,7 +297,8 @@ def test_totals_notice_a_replaced_log(home, monkeypatch):
     assert store.totals()["answered"] == 4
     lines = store.answers_path.read_bytes().splitlines(keepends=True)
     store.answers_path.write_bytes(b"".join(lines[:1] + lines[2:3]))  # shorter, other bytes
-    assert store.totals()["answered"] == 2
+    with pytest.raises(ProgressError, match="answers have gone missing"):
+        store.totals()
     store.answers_path.write_bytes(b"".join(lines) + b"garbage\n")
     with pytest.raises(ProgressError, match="line 5 is damaged"):
         store.totals()
@@ -428,3 +429,24 @@ def test_the_older_format_is_kept_for_good(home):
         backups.backup(store, every=0)
     kept = [p.name for p in (home / "backups").iterdir()]
     assert len([n for n in kept if n.startswith("progress-format-")]) == 1
+
+
+def test_an_emptied_or_deleted_log_is_noticed_not_taken_as_new(home):
+    store = Store(home)
+    store.record(answer(1))
+    store.record(answer(2))
+    backups.backup(store)
+    store.answers_path.write_bytes(b"")
+    for call in (store.totals, store.load):
+        with pytest.raises(ProgressError, match="answers have gone missing: it is shorter"):
+            call()
+    store.answers_path.unlink()
+    with pytest.raises(ProgressError, match="it is missing"):
+        store.totals()
+    assert backups.restore(store).answers == 2
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_the_lock_file_is_private_too(home):
+    Store(home).record(answer(1))
+    assert stat.S_IMODE((home / "progress.lock").stat().st_mode) == 0o600

@@ -29,7 +29,8 @@ class Recovery:
     from_current: int  # answers read from the current files that the backup did not have
     unreadable: int  # lines that could not be read (kept in the renamed files)
     backup: Path | None
-    kept: list[Path]
+    kept: list[Path]  # copies of the damaged files
+    changed: bool = True
 
 
 def backup(store: Store, every: float = EVERY) -> Path | None:
@@ -76,6 +77,15 @@ def latest_backup(store: Store) -> Path | None:
     return found[0] if found else None
 
 
+def longest_backup(store: Store) -> int:
+    """The size of the largest backup of the log (0 if none): the log is never shorter."""
+    sizes = []
+    for path in _rotating(store):
+        with contextlib.suppress(OSError):
+            sizes.append(path.stat().st_size)
+    return max(sizes, default=0)
+
+
 def _all(store: Store) -> list[Path]:
     """Backups of either kind, newest first."""
     try:
@@ -98,7 +108,7 @@ def restore(store: Store) -> Recovery:
         have = {_identity(a) for a in current}
         missing = [a for a in saved if _identity(a) not in have]
         if state_ok and not unreadable and not missing:
-            return Recovery(len(current), 0, len(current), 0, None, [])  # nothing damaged
+            return Recovery(len(current), 0, len(current), 0, None, [], False)  # sound
         if not current and not saved:
             raise ProgressError(
                 f"{store.folder}: there is no answer to recover: no backup, and nothing in the "
@@ -111,8 +121,9 @@ def restore(store: Store) -> Recovery:
         # single step, so that at every moment one or the other is in place.
         kept = []
         suffix = f".broken-{stamp()}"
-        for path in (store.path, store.answers_path):
-            if path.exists():
+        damaged = [(store.path, not state_ok), (store.answers_path, bool(unreadable or missing))]
+        for path, is_damaged in damaged:
+            if is_damaged and path.exists():
                 aside = path.with_name(path.name + suffix)
                 store.copy_atomic(path, aside)
                 kept.append(aside)
@@ -120,7 +131,7 @@ def restore(store: Store) -> Recovery:
         store.write_state()
         with contextlib.suppress(OSError):
             (store.folder / TOTALS).unlink()
-        return Recovery(len(answers), len(saved), len(added), unreadable, latest, kept)
+        return Recovery(len(answers), len(saved), len(added), unreadable, latest, kept, True)
 
 
 def _salvage(store: Store) -> tuple[list[dict], int, bool]:

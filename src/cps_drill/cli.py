@@ -89,7 +89,8 @@ def handles_errors(command):
         except DrillError as exc:
             from cps_drill.render import Screen
 
-            Screen().error(str(exc))
+            # Advice names commands as "cps-drill X": say them the way this one was started.
+            Screen().error(str(exc).replace("'cps-drill ", f"'{program()} "))
             raise typer.Exit(exc.exit_code) from None
 
     return wrapper
@@ -167,10 +168,14 @@ def _drill(
     summary = outcome.summary
     if outcome.terminal_gone:
         return
-    weakest = summary.weakest
     command_line = None
-    if weakest:
-        command_line = f"{program()} review {weakest}"
+    if summary.answered:
+        if not summary.missed:
+            command_line = f"{program()} quiz"  # nothing to review: more practice
+        elif focus and len(focus) == 1:
+            command_line = f"{program()} review {next(iter(focus))}"  # the same again
+        else:
+            command_line = f"{program()} review {summary.weakest}"
         if content is not None:
             command_line += f" --content {shlex.quote(str(content))}"
     screen.summary(summary, deck, command_line)

@@ -75,20 +75,22 @@ class Deck:
         return [q for q in self.questions if principle_id in q.principles]
 
     def resolve_principle(self, name: str) -> Principle:
-        """Find a principle by id, unique id prefix, or name, forgiving case."""
+        """Find a principle by its id or name, or the start of either, forgiving case."""
         wanted = name.strip().lower()
         if wanted in self.principles:
             return self.principles[wanted]
-        by_name = [p for p in self.principles.values() if p.name.lower() == wanted]
-        matches = by_name or [p for p in self.principles.values() if p.id.startswith(wanted)]
-        if not matches:  # the start of a name shown on screen: "privacy" for "Privacy and ..."
-            matches = [p for p in self.principles.values() if p.name.lower().startswith(wanted)]
+        exact = [p for p in self.principles.values() if p.name.lower() == wanted]
+        matches = exact or [
+            p
+            for p in self.principles.values()
+            if p.id.startswith(wanted) or p.name.lower().startswith(wanted)
+        ]
         if len(matches) == 1:
             return matches[0]
-        known = ", ".join(self.principles)
         if len(matches) > 1:
-            ids = ", ".join(p.id for p in matches)
-            raise UsageError(f"'{name}' could mean {ids}; type more of the name.")
+            listed = "; ".join(f"{p.id} ({p.name})" for p in matches)
+            raise UsageError(f"'{name}' could mean {listed}. Type more of the name.")
+        known = ", ".join(self.principles)
         hint = did_you_mean(wanted, list(self.principles))
         raise UsageError(f"no principle called '{name}'.{hint} Known principles: {known}.")
 
@@ -140,7 +142,7 @@ def load_deck(folder: Path) -> Deck:
 def _load_deck(folder: Path) -> Deck:
     if not folder.is_dir():
         what = "is not a folder" if folder.exists() else "content folder not found"
-        raise ContentProblems([ContentError(str(folder), None, what)])
+        raise ContentProblems([ContentError(str(folder), None, what)], folder)
     from cps_drill.schema import Checker
 
     checker = Checker()

@@ -108,8 +108,15 @@ class Drill:
 
     def _ask_key(self, shown: Shown, name: str) -> Graded:
         drawn = None
+        clock = self.session.clock
         try:
             while True:
+                before = clock()
+                if self.keys.continued:  # back from Ctrl-Z: the screen may be cluttered
+                    self.keys.continued = False
+                    self.screen.end_countdown()
+                    self.screen.question(shown, name)
+                    drawn = None
                 left = self.session.remaining()
                 if left is not None and left <= 0:
                     self.screen.countdown(shown, name, 0)
@@ -120,6 +127,8 @@ class Drill:
                     drawn = whole
                 wait = None if left is None else max(0.01, left - (whole - 1))
                 key = self.keys.read(wait)
+                if self.keys.continued:  # stopped with Ctrl-Z: that time is not the question's
+                    self.session.pause(clock() - before - (wait or 0))
                 if key is None:
                     continue
                 choice = parse_choice(key, len(shown.order))

@@ -37,8 +37,14 @@ class Screen:
     def __init__(self, interactive: bool = False) -> None:
         _never_fail_on_encoding()
         options = {**_dumb_terminal_size(), **_no_color()}
-        self.out = Console(highlight=False, **options)
-        self.err = Console(stderr=True, highlight=False, **options)
+        import sys
+
+        # Into a pipe or a file, lines are not broken at a made-up width (and carry no trailing
+        # spaces): the reader's program wraps them if it wants.
+        piped = not (hasattr(sys.stdout, "isatty") and sys.stdout.isatty())
+        self.out = Console(highlight=False, soft_wrap=piped, **options)
+        err_piped = not (hasattr(sys.stderr, "isatty") and sys.stderr.isatty())
+        self.err = Console(stderr=True, highlight=False, soft_wrap=err_piped, **options)
         self.interactive = interactive
 
     def _glyph(self, symbol: str) -> str:
@@ -54,6 +60,13 @@ class Screen:
         for marker, text in rows:
             grid.add_row("", marker, text)
         self._print_trimmed(grid)
+
+    def _source(self, marker: str, source, marker_style: str = "") -> None:
+        """A source's title, then its address on a line of its own that is never broken, so
+        that it can be copied whole (a narrow terminal wraps it without adding breaks)."""
+        self._hanging([(marker, Text(source.title))], marker_style=marker_style)
+        if source.url:
+            self.out.print(Text("    " + source.url, style="dim"), soft_wrap=True)
 
     def _print_trimmed(self, renderable) -> None:
         """Print without the padding a grid leaves at the end of each line."""
@@ -99,10 +112,10 @@ class Screen:
         self.out.print(table)
 
     def error(self, message: str) -> None:
-        self.err.print(Text("Error: ", style="bold red") + Text(message), soft_wrap=True)
+        self.err.print(Text("Error: ", style="bold red") + Text(message))
 
     def note(self, message: str) -> None:
-        self.err.print(Text(message), soft_wrap=True)
+        self.err.print(Text(message))
 
     def raw(self, text: str) -> None:
         self.out.print(text, markup=False, highlight=False, soft_wrap=True)
@@ -123,7 +136,8 @@ class Screen:
         if cited:
             self.out.print()
             self.out.print(Text("Sources", style="bold"))
-            self._hanging([(self._glyph("•") or "-", _source_text(source)) for source in cited])
+            for source in cited:
+                self._source(self._glyph("•") or "-", source)
         self.out.print()
         if asked < total:
             self.line(
@@ -208,7 +222,7 @@ class Screen:
             self.out.print()
             self.out.print(Text(q.explanation))
         if q.source and q.source in deck.sources:
-            self._hanging([("Source", _source_text(deck.sources[q.source]))], marker_style="dim")
+            self._source("Source", deck.sources[q.source], marker_style="dim")
         if self.interactive:
             self.out.print()
             self.line("Press any key to go on, q to stop.", style="dim")
@@ -251,7 +265,8 @@ class Screen:
             self._hanging(rows)
         if review_command:
             self.out.print()
-            self.out.print(Text("Review next:", style="bold"))
+            label = "Review next:" if " review " in review_command else "No misses. Next:"
+            self.out.print(Text(label, style="bold"))
             self.out.print(Text("  " + review_command), soft_wrap=True)
 
     def saved_to(self, folder) -> None:
@@ -352,7 +367,7 @@ class Screen:
             self.line(f"Missing {label}: {len(ids)}" + (f" ({listed})" if ids else ""))
 
     def recovery(self, r) -> None:
-        if not r.kept:
+        if not r.changed:
             self.line(f"Nothing is damaged; {plural(r.answers, 'answer')} on record.")
             return
         parts = []
@@ -361,9 +376,13 @@ class Screen:
         parts.append(f"{r.from_current} more from the current files")
         self.line(f"Recovered {plural(r.answers, 'answer')}: {', '.join(parts)}.")
         if r.unreadable:
-            self.line(f"{plural(r.unreadable, 'damaged line')} could not be read.")
+            lines = plural(r.unreadable, "line")
+            self.line(
+                f"{lines} of the damaged file could not be read; any answer the backup had "
+                "is among those recovered."
+            )
         for path in r.kept:
-            self.line(f"The previous file is kept as {path}")
+            self.line(f"The damaged file is kept as {path}")
 
     def deck_summary(self, deck: Deck) -> None:
         principles = plural(len(deck.principles), "principle")
@@ -415,10 +434,3 @@ def _first_sentence(text: str, limit: int = 120) -> str:
     if len(sentence) > limit:
         sentence = sentence[: limit - 1].rstrip() + "…"
     return sentence + '"' if sentence.count('"') % 2 else sentence  # close a quotation
-
-
-def _source_text(source) -> Text:
-    text = Text(source.title)
-    if source.url:
-        text.append(f" ({source.url})", style="dim")
-    return text

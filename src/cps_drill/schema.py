@@ -170,7 +170,10 @@ class Checker:
     def _question(self, node):
         fields = self._mapping(node, "a question")
         required = {"id", "principle", "question", "options"}
-        self._keys(node, fields, QUESTION_KEYS, required, "in a question")
+        qid_node = fields.get("id", (None, None))[1]
+        named = _is(qid_node, "ScalarNode") and c.SLUG.match(str(qid_node.value))
+        where = f"in question '{qid_node.value}'" if named else "in a question"
+        self._keys(node, fields, QUESTION_KEYS, required, where)
         qid = self._slug(fields["id"][1], self._text(fields["id"][1], "id"), "question id")
         principle = self._text(fields["principle"][1], "principle")
         refs = [("principle", principle, fields["principle"][1])]
@@ -266,7 +269,12 @@ class Checker:
                 self._problem(key_node, f"unknown key '{key}' {where}.{hint}")
                 ok = False
         for key in sorted(required - fields.keys()):
-            self._problem(node, f"'{key}' is missing {where}")
+            swallowed = any(
+                _is(value, "ScalarNode") and f"{key}:" in str(value.value)
+                for _, value in fields.values()
+            )
+            hint = " (it seems to be inside the text above it: check its indentation)"
+            self._problem(node, f"'{key}' is missing {where}{hint if swallowed else ''}")
             ok = False
         if not ok:
             raise Invalid

@@ -190,6 +190,10 @@ class Session:
             return None
         return max(0.0, self.time_limit - (self.clock() - self.shown_at))
 
+    def pause(self, seconds: float) -> None:
+        """Time the program spent stopped (Ctrl-Z) does not count against the question."""
+        self.shown_at += max(0.0, seconds)
+
     def answer(self, letter_index: int) -> Graded:
         shown = self._shown()
         chosen = shown.order[letter_index]

@@ -28,7 +28,17 @@ class Stats:
                 }
                 for pid, t in self.principles.items()
             },
-            "sessions": self.sessions,
+            "sessions": [
+                {
+                    "id": s.get("id"),
+                    "command": s.get("command"),
+                    "started": s.get("started"),  # the time of its first answer
+                    "ended": s.get("ended"),
+                    "answered": s.get("answered", 0),
+                    "correct": s.get("right", 0),
+                }
+                for s in self.sessions
+            ],
         }
 
 

@@ -109,6 +109,7 @@ class Store:
             return self._read_log() if self.answers_path.exists() else []
         schema = state["schema"]
         if schema == SCHEMA:
+            self._check_length(self._log_size())
             return self._read_log()
         answers = state
         while schema < SCHEMA:
@@ -190,12 +191,10 @@ class Store:
         state = self.read_state()
         if state is not None and state["schema"] < SCHEMA:
             return running.add_all(running.new(), self.answers())
-        try:
-            size = self.answers_path.stat().st_size
-        except FileNotFoundError:
+        size = self._log_size()
+        self._check_length(size)
+        if size == 0:
             return running.new()
-        except OSError as exc:
-            raise self.cannot_open(self.answers_path, exc) from None
         base = self._read_totals(size) or {**running.new(), "covers": 0}
         start = base.pop("covers")
         base.pop("check", None)
@@ -208,6 +207,33 @@ class Store:
             with contextlib.suppress(ProgressError):
                 self.write_atomic(self.folder / TOTALS, json.dumps(record).encode(), sync=False)
         return totals
+
+    def _log_size(self) -> int:
+        try:
+            return self.answers_path.stat().st_size
+        except FileNotFoundError:
+            return 0
+        except OSError as exc:
+            raise self.cannot_open(self.answers_path, exc) from None
+
+    def _check_length(self, size: int) -> None:
+        """The log only grows: shorter than a backup or the saved totals, answers went missing."""
+        from cps_drill.backups import longest_backup
+
+        known = longest_backup(self)
+        try:
+            saved = json.loads((self.folder / TOTALS).read_bytes()).get("covers", 0)
+            known = max(known, saved if isinstance(saved, int) else 0)
+        except (OSError, ValueError, AttributeError):
+            pass
+        if size < known:
+            what = (
+                "it is missing" if not self.answers_path.exists() else "it is shorter than before"
+            )
+            raise ProgressError(
+                f"{self.answers_path}: answers have gone missing: {what}. {RESTORE_ADVICE} "
+                f"(To start afresh on purpose, move the whole folder {self.folder} aside.)"
+            )
 
     def _read_totals(self, size: int) -> dict | None:
         from cps_drill import totals as running
@@ -334,7 +360,7 @@ class Store:
         from filelock import FileLock, Timeout
 
         self.make_folder(self.folder)
-        lock = FileLock(str(self.folder / LOCK), timeout=LOCK_TIMEOUT)
+        lock = FileLock(str(self.folder / LOCK), timeout=LOCK_TIMEOUT, mode=0o600)
         try:
             lock.acquire()
         except Timeout:

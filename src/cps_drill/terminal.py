@@ -39,6 +39,7 @@ class Keys:
     def __init__(self) -> None:
         self.fd: int | None = None
         self.saved = None
+        self.continued = False  # set when the program continues after Ctrl-Z
 
     def __enter__(self) -> Keys:
         if termios is not None:
@@ -51,6 +52,7 @@ class Keys:
         return self
 
     def _continued(self, signum, frame) -> None:
+        self.continued = True
         with contextlib.suppress(termios.error, OSError):
             tty.setcbreak(self.fd)
 

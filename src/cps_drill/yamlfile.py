@@ -6,9 +6,13 @@ bomb costs nothing because the schema walks the shared nodes without expanding t
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from cps_drill.errors import ContentError
+
+# 'It's fine': a single-quoted value with a lone apostrophe inside.
+SINGLE_QUOTED_APOSTROPHE = re.compile(r"(?:^|:\s|-\s)\s*'(?:[^']|'')*'[^'\s#,\]}]")
 
 
 def read_text(path: Path, label: str) -> str:
@@ -59,7 +63,7 @@ def _compose(text: str, label: str):
             raise ContentError(
                 label, line, "a tab is used for indentation; indent with spaces"
             ) from None
-        line, message = _explain(exc, line)
+        line, message = _explain(exc, line, text)
         raise ContentError(label, line, message) from None
     except yaml.reader.ReaderError:
         bad = yaml.reader.Reader.NON_PRINTABLE.search(text)
@@ -87,33 +91,42 @@ def _decode(data: bytes, label: str) -> str:
         ) from None
 
 
-def _explain(exc, line: int | None) -> tuple[int | None, str]:
+def _explain(exc, line: int | None, text: str) -> tuple[int | None, str]:
     """PyYAML's words for the common mistakes, said plainly, with what to do."""
     problem = exc.problem or exc.context or "cannot be parsed"
     context = exc.context or ""
     started = exc.context_mark.line + 1 if exc.context_mark else line
+    row = _row(text, line)
     if "quoted scalar" in context:
         return started, (
             "a quote opened on this line is never closed; end the text with the same quote "
-            "mark, and write a quote inside the text as '' (in '...') or \\\" (in \"...\")"
+            "mark, or put text that holds an apostrophe in double quotes"
+        )
+    if SINGLE_QUOTED_APOSTROPHE.search(row):
+        return line, (
+            "text in single quotes holds an apostrophe; put the text in double quotes "
+            "instead (\"...\"), or write the apostrophe twice ('')"
         )
     if "mapping values are not allowed" in problem:
         return line, (
             "a colon followed by a space inside a value, or a line indented too far; put text "
             'that contains ": " in double quotes, or line it up with the lines above'
         )
-    if "did not find expected key" in problem:
+    if "did not find expected key" in problem or "expected '-' indicator" in problem:
         return line, (
-            "this line does not fit the lines around it: check its indentation, and quote "
-            "text that starts with a quote mark or contains one inside '...'"
+            "this line is not lined up with the lines around it: the keys of one item share "
+            "one indentation, and a new item starts with '- '"
         )
-    if "expected '-' indicator" in problem:
-        return line, "this list item should start with '- ' lined up under the items above it"
     if "flow sequence" in context or "expected ',' or ']'" in problem:
         return started, "a list in [ ] is not closed, or an item in it needs quotes"
     if "could not find expected ':'" in problem:
         return line, "a key needs a colon after it (key: value)"
     return line, f"YAML syntax error: {problem}"
+
+
+def _row(text: str, line: int | None) -> str:
+    lines = text.splitlines()
+    return lines[line - 1] if line and 0 < line <= len(lines) else ""
 
 
 def _tab_indented(text: str, line: int) -> bool:
