@@ -20,7 +20,7 @@ WORTH_IT = 2_000_000  # characters; below this, starting a process costs more th
 LIST_START = re.compile(r"^scenarios:[ ]*(?:#.*)?$", re.MULTILINE)
 # After the list, anything at the left margin but a comment or a list item (another key, a
 # document marker) could change which problems are reported: then check in one piece.
-OTHER_TOP_LEVEL = re.compile(r"^(?:[^\s#-]|-[^ \n]|---)", re.MULTILINE)
+OTHER_TOP_LEVEL = re.compile(r"\n(?:[^\s#-]|-[^ \n]|---)")  # "\n" first: a fast scan
 FIRST_ITEM = re.compile(r"^( *)- ", re.MULTILINE)
 
 

@@ -30,6 +30,19 @@ NON_PRINTABLE = re.compile(
 )
 
 
+PRINTABLE_ASCII = bytes([0x0A, 0x0D, *range(0x20, 0x7F)])
+
+
+def _printable(text: str) -> bool:
+    """Nothing PyYAML refuses to read, and no line break but \\n (PyYAML also breaks lines at
+    U+0085, U+2028 and U+2029)."""
+    if text.isascii():  # the common case, checked in C: drop the printable bytes, see what is left
+        return not text.encode("ascii").translate(None, PRINTABLE_ASCII)
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        return False
+    return NON_PRINTABLE.search(text) is None
+
+
 class Unsupported(Exception):
     """The text uses YAML this reader does not handle; compose it with PyYAML."""
 
@@ -63,10 +76,8 @@ def _resolvers():
 
 def compose(text: str):
     """The root node of `text`, None for an empty document; raise Unsupported when unsure."""
-    if "\t" in text or "\r" in text.replace("\r\n", "") or NON_PRINTABLE.search(text):
+    if "\t" in text or "\r" in text.replace("\r\n", "") or not _printable(text):
         raise Unsupported
-    if "\x85" in text or "\u2028" in text or "\u2029" in text:
-        raise Unsupported  # line breaks to PyYAML, but not to str.split("\n")
     return _Reader(text.replace("\r\n", "\n")).document()
 
 
