@@ -128,15 +128,10 @@ def content_folder(option: str | os.PathLike | None) -> Path:
 
 def load_deck(folder: Path) -> Deck:
     """Load and check a content folder; raise ContentProblems listing every problem."""
-    import gc
+    from cps_drill.gcpause import paused
 
-    paused = gc.isenabled()
-    gc.disable()  # a large deck makes a million small objects; collecting midway is wasted work
-    try:
+    with paused():
         return _load_deck(folder)
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _load_deck(folder: Path) -> Deck:

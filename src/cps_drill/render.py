@@ -342,13 +342,15 @@ class Screen:
     def quality(self, quality, deck: Deck) -> None:
         """The quality signals of a deck (validate --stats)."""
         q = quality
-        table = Table(title="Questions per principle", show_edge=False, pad_edge=False)
-        table.add_column("Principle")
-        table.add_column("Filed", justify="right")
-        table.add_column("Incl. also", justify="right")
-        for pid, filed in q.per_principle.items():
-            table.add_row(Text(pid), str(filed), str(len(deck.questions_for(pid))))
-        self.out.print(table)
+        rows = [
+            [pid, filed, len(deck.questions_for(pid))] for pid, filed in q.per_principle.items()
+        ]
+        self._listing(
+            "Questions per principle",
+            ["Principle", "Filed", "Incl. also"],
+            rows,
+            lambda row: f"{row[1]} filed, {row[2]} with also",
+        )
         spread = ", ".join(f"{k}: {v}" for k, v in q.per_difficulty.items())
         options = ", ".join(f"{k} options: {v}" for k, v in sorted(q.option_counts.items()))
         self.line(f"Difficulty: {spread}")

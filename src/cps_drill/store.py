@@ -93,15 +93,10 @@ class Store:
 
     def load(self) -> dict:
         """Every answer so far, oldest first; empty when new. Figures: see totals()."""
-        import gc
+        from cps_drill.gcpause import paused
 
-        paused = gc.isenabled()
-        gc.disable()  # a long history is a hundred thousand small dicts: no cycles to find
-        try:
+        with paused():
             return {"schema": SCHEMA, "answers": self.answers()}
-        finally:
-            if paused:
-                gc.enable()
 
     def answers(self) -> list[dict]:
         state = self.read_state()
