@@ -450,3 +450,16 @@ def test_an_emptied_or_deleted_log_is_noticed_not_taken_as_new(home):
 def test_the_lock_file_is_private_too(home):
     Store(home).record(answer(1))
     assert stat.S_IMODE((home / "progress.lock").stat().st_mode) == 0o600
+
+
+def test_a_line_break_inside_an_answer_is_damage_not_a_comma(home):
+    store = Store(home)
+    store.record(answer(1))
+    store.record(answer(2))
+    raw = store.answers_path.read_bytes()
+    cut = raw.index(b"respect") + 3
+    store.answers_path.write_bytes(raw[:cut] + b"\n" + raw[cut:])  # "res" + "\n" + "pect"
+    with pytest.raises(ProgressError, match="line 1 is damaged"):
+        store.load()
+    with pytest.raises(ProgressError, match="line 1 is damaged"):
+        store.totals()

@@ -165,7 +165,13 @@ class Store:
             answers = json.loads(b"[" + complete.rstrip(b"\n").replace(b"\n", b",") + b"]")
         except (ValueError, UnicodeDecodeError):
             answers = None
-        if answers is None or not all(map(is_answer, answers)):
+        # One answer a line: a line break inside an answer would have been read as a comma
+        # ("lang" + "," + "uage"), so the count must match too.
+        if (
+            answers is None
+            or len(answers) != complete.count(b"\n")
+            or not all(map(is_answer, answers))
+        ):
             answers = []
             for number, line in enumerate(complete.split(b"\n")):
                 if not line.strip():
