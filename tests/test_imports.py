@@ -1,47 +1,43 @@
-"""Startup is a feature: loading the CLI imports none of the heavy modules."""
+"""Startup is a feature, and the rooms keep their layers: what each import pulls in."""
 
 from __future__ import annotations
 
+import pkgutil
 import subprocess
 import sys
 
-HEAVY = ("yaml", "rich", "filelock", "pydantic", "cps_drill.render", "cps_drill.schema")
+import cps_drill
+
+HEAVY = ("yaml", "rich", "filelock", "pydantic", "cps_drill.screen.render", "cps_drill.deck.schema")
+CORE = ("deck", "progress", "study")
+
+
+def _loaded_after(code: str, names) -> list[str]:
+    code += f"\nprint(' '.join(m for m in {tuple(names)!r} if m in sys.modules))"
+    return subprocess.run(
+        [sys.executable, "-c", "import sys\n" + code], capture_output=True, text=True, check=True
+    ).stdout.split()
+
+
+def _modules(package: str) -> list[str]:
+    path = [f"{cps_drill.__path__[0]}/{package}"]
+    return [f"cps_drill.{package}.{m.name}" for m in pkgutil.iter_modules(path)]
 
 
 def test_importing_the_cli_loads_no_heavy_module():
-    code = f"import sys, cps_drill.cli; print(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
-    loaded = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.split()
-    assert loaded == []
+    assert _loaded_after("import cps_drill.cli", HEAVY) == []
 
 
 def test_the_core_imports_neither_typer_nor_rich():
-    core = [
-        "content",
-        "schema",
-        "yamlfile",
-        "blockyaml",
-        "bigdeck",
-        "deckcache",
-        "session",
-        "store",
-        "backups",
-        "totals",
-        "stats",
-        "quality",
-        "drill",
-        "terminal",
-    ]
-    code = (
-        "import sys\n"
-        + "".join(f"import cps_drill.{m}\n" for m in core)
-        + "print(' '.join(m for m in ('typer', 'rich') if m in sys.modules))"
-    )
-    loaded = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    ).stdout.split()
-    assert loaded == []
+    core = [m for package in CORE for m in _modules(package)]
+    assert len(core) > 10
+    code = "".join(f"import {m}\n" for m in core)
+    assert _loaded_after(code, ("typer", "rich", "cps_drill.screen", "cps_drill.commands")) == []
+
+
+def test_the_progress_store_does_not_import_the_study_session():
+    code = "".join(f"import {m}\n" for m in _modules("progress"))
+    assert _loaded_after(code, ("cps_drill.study", "cps_drill.screen")) == []
 
 
 def test_the_real_entry_point_prints_help():

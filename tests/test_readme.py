@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from cps_drill.content import load_deck
-from cps_drill.quality import measure
+from cps_drill.deck.load import load_deck
+from cps_drill.deck.quality import measure
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -1,17 +1,19 @@
-"""The command line: parse, call the core, hand the result to the screen. Nothing more."""
+"""The command line: Typer wiring. Each command parses its options, calls its module under
+`commands/`, and hands the result to the one screen. Errors meet one boundary here."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shlex
+import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from cps_drill import errors
-from cps_drill.errors import ContentProblems, DrillError
 
 DEFAULT_COUNT = 10
 DEFAULT_TIME_LIMIT = 90  # seconds: enough to read a five-sentence scenario and four options
@@ -22,6 +24,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 ContentOpt = Annotated[
@@ -65,58 +68,32 @@ def _options(
     ] = False,
 ) -> None:
     """Timed practice drills for the Massachusetts Certified Peer Specialist exam."""
+    screen.cache_clear()  # one screen and one context for each run (tests make many runs)
+    context.cache_clear()
 
 
-def handles_errors(command):
-    """The one error boundary: a user's mistake becomes one line and an exit code."""
+@functools.cache
+def screen():
+    """The one screen of this run."""
+    from cps_drill.screen.render import Screen
 
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except ContentProblems as exc:
-            from cps_drill.render import Screen
+    return Screen()
 
-            screen = Screen()
-            for problem in exc.problems:
-                screen.note(str(problem))
-            where = f" {shlex.quote(str(exc.folder))}" if exc.folder else ""
-            screen.error(
-                f"the deck has {len(exc.problems)} problem(s); fix them and try again "
-                f"({program()} validate{where} lists them all)."
-            )
-            raise typer.Exit(errors.EXIT_ERROR) from None
-        except DrillError as exc:
-            from cps_drill.render import Screen
 
-            # Advice names commands as "cps-drill X": say them the way this one was started.
-            Screen().error(str(exc).replace("'cps-drill ", f"'{program()} "))
-            raise typer.Exit(exc.exit_code) from None
+@functools.cache
+def context():
+    from cps_drill.commands.context import Context
 
-    return wrapper
+    return Context(home(), program())
 
 
 def home() -> Path:
     return Path(os.environ.get("CPS_DRILL_HOME") or typer.get_app_dir("cps-drill"))
 
 
-def _store():
-    from cps_drill.store import Store
-
-    return Store(home())
-
-
-def _deck(content: Path | None, cached: bool = True):
-    from cps_drill import deckcache
-    from cps_drill.content import content_folder
-
-    return deckcache.load(content_folder(content), home() / "cache" if cached else None)
-
-
 def program() -> str:
     """How the user started cps-drill, so that a suggested command can be pasted as it is."""
     import shutil
-    import sys
 
     main_spec = getattr(sys.modules.get("__main__"), "__spec__", None)
     if main_spec is not None and main_spec.name == "cps_drill.__main__":
@@ -130,63 +107,39 @@ def program() -> str:
     return shlex.quote(argv0) if os.sep in argv0 else "cps-drill"
 
 
-def _history(totals, pool, seed):
-    """Missed and unseen questions first; with --seed the same choice whatever the history."""
-    from cps_drill.stats import last_outcomes
+def boundary(command):
+    """The one error boundary: a user's mistake becomes one line and an exit code; the
+    result is drawn; the decks checked are cached for next time."""
 
-    if seed is not None:
-        return {}
-    seen = totals["last"]
-    return last_outcomes(totals, {q.id: q.fingerprint for q in pool if q.id in seen})
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from cps_drill.errors import ContentProblems, DrillError
 
+        try:
+            result = command(*args, **kwargs)
+            context().finish()
+        except ContentProblems as exc:
+            screen().problems(exc.problems, stderr=True)
+            where = f" {shlex.quote(str(exc.folder))}" if exc.folder else ""
+            screen().error(
+                f"the deck has {len(exc.problems)} problem(s); fix them and try again "
+                f"({program()} validate{where} lists them all)."
+            )
+            raise typer.Exit(errors.EXIT_ERROR) from None
+        except DrillError as exc:
+            screen().error(exc.describe(program()))
+            raise typer.Exit(exc.exit_code) from None
+        if result is not None:
+            screen().show(result)
+            code = getattr(result, "exit_code", errors.EXIT_OK)
+            if code:
+                raise typer.Exit(code)
 
-def _drill(
-    deck, questions, *, command, time_limit, seed, requeue, content, focus=None, wait_first=False
-) -> None:
-    import random
-
-    from cps_drill.drill import Drill
-    from cps_drill.render import Screen
-    from cps_drill.terminal import is_interactive
-
-    interactive = is_interactive()
-    screen = Screen(interactive=interactive)
-    store = _store()
-    outcome = Drill(
-        screen,
-        store,
-        deck,
-        questions,
-        command=command,
-        time_limit=time_limit,
-        rng=random.Random(seed),
-        requeue_missed=requeue,
-        interactive=interactive,
-        focus=focus,
-        wait_first=wait_first,
-    ).run()
-    summary = outcome.summary
-    if outcome.terminal_gone:
-        return
-    command_line = None
-    if summary.answered:
-        if not summary.missed:
-            command_line = f"{program()} quiz"  # nothing to review: more practice
-        elif focus and len(focus) == 1:
-            command_line = f"{program()} review {next(iter(focus))}"  # the same again
-        else:
-            command_line = f"{program()} review {summary.weakest}"
-        if content is not None:
-            command_line += f" --content {shlex.quote(str(content))}"
-    screen.summary(summary, deck, command_line)
-    if summary.answered:
-        screen.saved_to(store.folder)
-    if outcome.interrupted:
-        raise typer.Exit(errors.EXIT_INTERRUPTED)
+    return wrapper
 
 
 @app.command()
-@handles_errors
+@boundary
 def quiz(
     count: CountOpt = DEFAULT_COUNT,
     principle: Annotated[
@@ -196,36 +149,26 @@ def quiz(
     time_limit: TimeOpt = DEFAULT_TIME_LIMIT,
     seed: SeedOpt = None,
     content: ContentOpt = None,
-) -> None:
+):
     """A mixed drill: questions from every principle, or the ones you name.
 
     Example: cps-drill quiz --count 20 --principle boundaries
     """
-    import random
+    from cps_drill.commands.quiz import quiz as run
 
-    from cps_drill.session import pick_questions
-
-    deck = _deck(content)
-    wanted = {deck.resolve_principle(p).id for p in principle or []}
-    pool = [q for q in deck.questions if not wanted or wanted & set(q.principles)]
-    history = _history(_store().totals(), pool, seed)
-    questions = pick_questions(pool, count, random.Random(seed), history)
-    if not questions:
-        raise errors.UsageError("there are no questions to ask in this deck.")
-    _drill(
-        deck,
-        questions,
-        command="quiz",
+    return run(
+        context(),
+        screen(),
+        count=count,
+        principles=principle or [],
         time_limit=time_limit,
         seed=seed,
-        requeue=False,
         content=content,
-        focus=wanted,
     )
 
 
 @app.command()
-@handles_errors
+@boundary
 def review(
     principle: Annotated[
         str, typer.Argument(help="A principle id, or the start of one (see cps-drill principles).")
@@ -234,77 +177,50 @@ def review(
     time_limit: TimeOpt = DEFAULT_TIME_LIMIT,
     seed: SeedOpt = None,
     content: ContentOpt = None,
-) -> None:
+):
     """Study one principle: its summary first, then its questions until each is answered right.
 
     Example: cps-drill review confidentiality
     """
-    import random
+    from cps_drill.commands.quiz import review as run
 
-    from cps_drill.render import Screen
-    from cps_drill.session import pick_questions
-
-    deck = _deck(content)
-    chosen = deck.resolve_principle(principle)
-    pool = deck.questions_for(chosen.id)
-    history = _history(_store().totals(), pool, seed)
-    questions = pick_questions(pool, count, random.Random(seed), history)
-    Screen().principle_card(chosen, deck, len(questions), len(pool))
-    if not questions:
-        raise errors.UsageError(f"the deck has no questions on '{chosen.id}' yet.")
-    _drill(
-        deck,
-        questions,
-        command=f"review {chosen.id}",
+    return run(
+        context(),
+        screen(),
+        principle=principle,
+        count=count,
         time_limit=time_limit,
         seed=seed,
-        requeue=True,
         content=content,
-        focus={chosen.id},
-        wait_first=True,
     )
 
 
 @app.command()
-@handles_errors
-def principles(content: ContentOpt = None) -> None:
+@boundary
+def principles(content: ContentOpt = None):
     """List the principles with their question counts and your accuracy so far."""
-    from cps_drill.render import Screen
-    from cps_drill.stats import compute
+    from cps_drill.commands.principles import principles as run
 
-    deck = _deck(content)
-    stats = compute(_store().totals(), list(deck.principles))
-    counts = {pid: len(deck.questions_for(pid)) for pid in deck.principles}
-    Screen().principles_table(deck, counts, stats.principles, program())
+    return run(context(), content)
 
 
 @app.command()
-@handles_errors
+@boundary
 def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     content: ContentOpt = None,
-) -> None:
+):
     """Your answers so far: overall, per principle, and the last sessions."""
-    import json
+    from cps_drill.commands.stats import stats as run
 
-    from cps_drill.content import Deck, content_folder, load_principles
-    from cps_drill.render import Screen
-    from cps_drill.stats import compute
-
-    totals = _store().totals()
-    try:
-        deck = load_principles(content_folder(content))
-    except ContentProblems:
-        deck = Deck(Path(), {}, [])  # names are a nicety; the figures stand without them
-    figures = compute(totals, list(deck.principles))
+    result = run(context(), content)
     if as_json:
-        typer.echo(json.dumps(figures.as_json(), indent=2, ensure_ascii=False))
-        return
-    Screen().stats(figures, deck, program())
+        return _print_json(result)
+    return result
 
 
 @app.command()
-@handles_errors
+@boundary
 def validate(
     folder: Annotated[
         Optional[Path],  # noqa: UP045
@@ -322,42 +238,76 @@ def validate(
         ),
     ] = False,
     content: ContentOpt = None,
-) -> None:
+):
     """Check a content folder and list every problem as FILE:LINE: message.
 
     Example: cps-drill validate my-deck/ --stats
     """
-    from cps_drill.render import Screen
+    from cps_drill.commands.validate import validate as run
+    from cps_drill.errors import ContentProblems
 
-    screen = Screen()
     try:
-        deck = _deck(folder or content, cached=False)
+        return run(context(), folder or content, show_stats)
     except ContentProblems as exc:
-        for problem in exc.problems:
-            screen.raw(str(problem))
-        screen.line(f"{len(exc.problems)} problem(s) found.")
+        screen().problems(exc.problems)
         raise typer.Exit(errors.EXIT_ERROR) from None
-    if show_stats:
-        from cps_drill.quality import measure
-
-        screen.quality(measure(deck), deck)
-    screen.deck_summary(deck)
 
 
 @app.command()
-@handles_errors
-def restore() -> None:
+@boundary
+def restore():
     """Recover your progress after damage: every answer that can still be read.
 
-    Answers come from the latest backup and from the damaged files; nothing is deleted (the
+    Answers come from the backups and from the damaged files; nothing is deleted (the
     damaged files are kept, renamed *.broken-DATE).
     """
-    from cps_drill.backups import restore as recover
-    from cps_drill.render import Screen
+    from cps_drill.commands.restore import restore as run
 
-    result = recover(_store())
-    Screen().recovery(result)
+    return run(context())
+
+
+def _print_json(result) -> None:
+    import json
+
+    typer.echo(json.dumps(result.as_json(), indent=2, ensure_ascii=False))
 
 
 def main() -> None:
-    app()
+    """The entry point: output that cannot be written ends the run with one line, not a
+    traceback, and a file-size limit fails a write (reported) instead of killing the run."""
+    import signal
+
+    if hasattr(signal, "SIGXFSZ"):
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    try:
+        app()
+    except OSError as exc:
+        _output_failed(exc)
+    except SystemExit as exc:
+        _flush_or_fail()
+        raise exc from None
+    _flush_or_fail()
+
+
+def _flush_or_fail() -> None:
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        _output_failed(exc)
+    except (AttributeError, ValueError):
+        pass
+
+
+def _output_failed(exc: OSError) -> None:
+    """The screen or the pipe went away, or the output is a full device."""
+    import errno
+
+    # Nothing more can go to standard output, and Python's own flush at exit must not fail.
+    with contextlib.suppress(OSError, AttributeError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    if exc.errno != errno.EPIPE:
+        reason = exc.strerror or str(exc)
+        with contextlib.suppress(OSError, AttributeError, ValueError):
+            sys.stderr.write(f"Error: cannot write the output ({reason}).\n")
+            sys.stderr.flush()
+    raise SystemExit(errors.EXIT_ERROR)

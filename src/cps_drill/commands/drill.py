@@ -1,0 +1,216 @@
+"""Run a drill: put questions up, take answers, save each one, show feedback; return the result.
+
+Used by `quiz` and `review`. What the screen shows is the screen's business; how answers are
+read (keys or lines) and whether the time runs is the mode's (screen/modes.py).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from cps_drill import errors
+from cps_drill.deck.model import Deck, Question
+from cps_drill.errors import SaveFailed
+from cps_drill.progress import records as rec
+from cps_drill.progress.store import Store
+from cps_drill.screen.keys import ESC, Keys, Lines, Terminated
+from cps_drill.screen.modes import Mode
+from cps_drill.study.session import Graded, Session, Shown, Summary, is_quit, option_for
+
+FINISHED, QUIT, INTERRUPTED, SIGNALLED, SAVE_FAILED, GONE = (
+    "finished",
+    "quit",
+    "interrupted",
+    "signalled",
+    "save-failed",
+    "terminal-gone",
+)
+
+
+@dataclass
+class DrillResult:
+    summary: Summary
+    deck: Deck
+    ended: str  # FINISHED, QUIT, INTERRUPTED, SIGNALLED, SAVE_FAILED or GONE
+    next_command: str | None = None  # what to run next, as the user would type it
+    folder: Path | None = None  # where the answers were saved
+    error: str | None = None  # why saving failed
+    signum: int = 0
+
+    @property
+    def exit_code(self) -> int:
+        if self.ended == INTERRUPTED:
+            return errors.EXIT_INTERRUPTED
+        if self.ended == SIGNALLED:
+            return errors.EXIT_SIGNAL_BASE + self.signum
+        if self.ended == SAVE_FAILED:
+            return errors.EXIT_ERROR
+        return errors.EXIT_OK
+
+    def as_json(self) -> dict:
+        s = self.summary
+        return {"answered": s.answered, "correct": s.right, "ended": self.ended}
+
+
+class _Stop(Exception):
+    """q, or the end of piped input."""
+
+
+class Drill:
+    def __init__(
+        self,
+        screen,
+        store: Store,
+        deck: Deck,
+        questions: list[Question],
+        *,
+        command: str,
+        mode: Mode,
+        time_limit: float,
+        rng: random.Random,
+        requeue_missed: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+        focus: set[str] | None = None,
+        wait_first: bool = False,
+    ) -> None:
+        self.screen = screen
+        self.store = store
+        self.deck = deck
+        self.mode = mode
+        self.session = Session(
+            questions,
+            rng=rng,
+            clock=clock,
+            time_limit=time_limit if mode.timer else 0,
+            requeue_missed=requeue_missed,
+        )
+        self.focus = focus or set()
+        self.wait_first = wait_first
+        self.session_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        self.seq = 0
+        self.command = command
+        self.keys: Keys | Lines = Keys() if mode.keys else Lines()
+
+    def run(self) -> DrillResult:
+        from cps_drill.progress.backups import backup
+
+        backup(self.store)
+        result = lambda ended, **more: DrillResult(  # noqa: E731
+            self.session.summary(), self.deck, ended, folder=self.store.folder, **more
+        )
+        try:
+            with self.keys:
+                self._loop()
+        except _Stop:
+            return result(QUIT)
+        except EOFError:  # the end of piped input, or the terminal went away
+            return result(GONE if self.mode.keys else QUIT)
+        except OSError:
+            if not self.mode.keys:
+                raise
+            return result(GONE)  # gone while drawing
+        except SaveFailed as exc:
+            return result(SAVE_FAILED, error=exc.describe())
+        except KeyboardInterrupt:
+            return result(INTERRUPTED)
+        except Terminated as exc:
+            return result(SIGNALLED, signum=exc.signum)
+        return result(FINISHED)
+
+    def _loop(self) -> None:
+        if self.mode.keys and self.wait_first:  # time to read the principle's card first
+            self.screen.wait_to_start()
+            if self._is_quit(self.keys.read(None)):
+                raise _Stop
+        while (shown := self.session.next()) is not None:
+            name = self._principle_name(shown)
+            self.keys.flush()
+            self.screen.question(shown, name, keys=self.mode.keys)
+            graded = self._ask(shown, name)
+            self._save(graded)
+            self.screen.feedback(graded, self.deck, keys=self.mode.keys)
+            if self.mode.keys:
+                self.keys.flush()  # a key typed before the feedback was up does not skip it
+                if self._is_quit(self.keys.read(None)):
+                    raise _Stop
+
+    def _ask(self, shown: Shown, name: str) -> Graded:
+        clock = self.session.clock
+        drawn: int | str | None = "never"
+        try:
+            while True:
+                before = clock()
+                if self.keys.continued or self.keys.resized:  # the screen may be cluttered
+                    self.keys.continued = self.keys.resized = False
+                    self.screen.end_countdown()
+                    self.screen.question(shown, name, keys=self.mode.keys)
+                    drawn = "never"
+                left = self.session.remaining()
+                if left is not None and left <= 0:
+                    self.screen.countdown(shown, name, 0, self.session.time_limit)
+                    return self.session.time_out()
+                whole = None if left is None else math.ceil(left)
+                if whole != drawn and self.mode.keys:
+                    self.screen.countdown(shown, name, whole, self.session.time_limit)
+                    drawn = whole
+                wait = None if left is None else max(0.01, left - (whole or 1) + 1)
+                word = self.keys.read(wait)
+                if self.keys.continued:  # stopped with Ctrl-Z: that time is not the question's
+                    self.session.pause(clock() - before - (wait or 0))
+                if word is None:
+                    continue
+                if self._is_quit(word):
+                    raise _Stop
+                choice = option_for(word, len(shown.order))
+                if choice is not None:
+                    return self.session.answer(choice)
+                if word == ESC or not word.strip():
+                    continue
+                self.screen.unknown_key(len(shown.order), keys=self.mode.keys)
+                drawn = "never"
+        finally:
+            if self.mode.keys:
+                self.screen.end_countdown()
+
+    def _is_quit(self, word: str | None) -> bool:
+        return word is not None and is_quit(word)
+
+    def _save(self, graded: Graded) -> None:
+        self.seq += 1
+        q = graded.question
+        record = rec.answer(
+            kind=rec.DRILL,
+            deck=self.deck.id,
+            question=q.id,
+            principle=q.principle,
+            chosen=graded.chosen,
+            correct=graded.correct,
+            outcome=graded.outcome,
+            seconds=graded.seconds,
+            session=self.session_id,
+            seq=self.seq,
+            command=self.command,
+            fingerprint=q.fingerprint,
+        )
+        try:
+            self.store.append([record])
+        except SaveFailed:
+            self.seq -= 1
+            self.session.withdraw(graded)  # never confirmed: it does not count
+            raise
+
+    def _principle_name(self, shown: Shown) -> str:
+        """The principle it is filed under, and the one studied when it is listed in `also`."""
+        names = self.deck.principles
+        pid = shown.question.principle
+        name = names[pid].name if pid in names else pid
+        extra = [names[p].name for p in shown.question.also if p in self.focus and p in names]
+        if self.focus and pid not in self.focus and extra:
+            name += f" (also {', '.join(extra)})"
+        return name

@@ -1,0 +1,132 @@
+"""`quiz` and `review`: choose questions from the history, run the drill, say what to do next."""
+
+from __future__ import annotations
+
+import random
+import shlex
+from pathlib import Path
+
+from cps_drill import errors
+from cps_drill.commands.context import Context
+from cps_drill.commands.drill import Drill, DrillResult
+from cps_drill.deck.model import Deck, Principle, Question
+from cps_drill.progress.derived import deck_view
+from cps_drill.screen.keys import stdin_is_closed
+from cps_drill.screen.modes import detect
+from cps_drill.study.choose import last_outcomes, pick_questions
+
+
+def quiz(
+    ctx: Context,
+    screen,
+    *,
+    count: int,
+    principles: list[str],
+    time_limit: int,
+    seed: int | None,
+    content: Path | None,
+) -> DrillResult:
+    deck = ctx.deck(content)
+    wanted = {deck.resolve_principle(p).id for p in principles}
+    pool = [q for q in deck.questions if not wanted or wanted & set(q.principles)]
+    if not pool:
+        which = ", ".join(f"'{p}'" for p in sorted(wanted))
+        raise errors.UsageError(
+            f"the deck has no questions on {which} yet." if wanted else "the deck has no questions."
+        )
+    questions = _choose(ctx, deck, pool, count, seed)
+    return _run(ctx, screen, deck, questions, "quiz", time_limit, seed, content, wanted)
+
+
+def review(
+    ctx: Context,
+    screen,
+    *,
+    principle: str,
+    count: int,
+    time_limit: int,
+    seed: int | None,
+    content: Path | None,
+) -> DrillResult:
+    deck = ctx.deck(content)
+    chosen: Principle = deck.resolve_principle(principle)
+    pool = deck.questions_for(chosen.id)
+    questions = _choose(ctx, deck, pool, count, seed)
+    screen.principle_card(chosen, deck, len(questions), len(pool))
+    if not questions:
+        raise errors.UsageError(f"the deck has no questions on '{chosen.id}' yet.")
+    return _run(
+        ctx,
+        screen,
+        deck,
+        questions,
+        f"review {chosen.id}",
+        time_limit,
+        seed,
+        content,
+        {chosen.id},
+        requeue=True,
+        wait_first=True,
+    )
+
+
+def _choose(ctx: Context, deck: Deck, pool, count: int, seed: int | None) -> list[Question]:
+    """Missed and unseen questions first; with --seed the same choice whatever the history."""
+    history: dict[str, str] = {}
+    if seed is None:
+        view = deck_view(ctx.store().derived(), deck.id)
+        seen = view["last"]
+        history = last_outcomes(view, {q.id: q.fingerprint for q in pool if q.id in seen})
+    return pick_questions(pool, count, random.Random(seed), history)
+
+
+def _run(
+    ctx: Context,
+    screen,
+    deck: Deck,
+    questions: list[Question],
+    command: str,
+    time_limit: int,
+    seed: int | None,
+    content: Path | None,
+    focus: set[str],
+    requeue: bool = False,
+    wait_first: bool = False,
+) -> DrillResult:
+    if stdin_is_closed():
+        raise errors.UsageError(
+            "no answers can be read: standard input is closed. Run cps-drill in a terminal, "
+            "or pipe answers into it (one letter a line)."
+        )
+    mode = detect(time_limit, plain=not screen.live)
+    screen.set_mode(mode)
+    result = Drill(
+        screen,
+        ctx.store(),
+        deck,
+        questions,
+        command=command,
+        mode=mode,
+        time_limit=time_limit,
+        rng=random.Random(seed),
+        requeue_missed=requeue,
+        focus=focus,
+        wait_first=wait_first,
+    ).run()
+    result.next_command = _next_command(ctx, result, focus, content)
+    return result
+
+
+def _next_command(ctx: Context, result: DrillResult, focus, content: Path | None) -> str | None:
+    summary = result.summary
+    if not summary.answered:
+        return None
+    if not summary.missed:
+        line = f"{ctx.program} quiz"  # nothing to review: more practice
+    elif focus and len(focus) == 1:
+        line = f"{ctx.program} review {next(iter(focus))}"  # the same again
+    else:
+        line = f"{ctx.program} review {summary.weakest}"
+    if content is not None:
+        line += f" --content {shlex.quote(str(content))}"
+    return line

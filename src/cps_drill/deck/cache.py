@@ -1,0 +1,144 @@
+"""A cache of checked decks, so that a deck checked once starts the next drill at once.
+
+An entry is a JSON file (never pickle: nothing read from the progress folder can run code). It
+holds what the deck depended on, then the deck: the deck files' sizes, times and contents, and the
+loader's own code. A quick look at sizes and times tells a changed deck without reading it; when
+they match, the contents decide (a copy that keeps the times, such as cp -p, cannot hide an
+edit). Only decks that passed every check are kept; an entry that cannot be read, or is not the
+owner's own, is a miss; one that cannot be written is skipped. `save()` writes what this run
+checked, at the end of a command, never before the first question.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import zlib
+from pathlib import Path
+
+from cps_drill.deck.load import FILES, load_deck
+from cps_drill.deck.model import Deck, Option, Principle, Question, Source
+
+LOADER = ("model.py", "load.py", "schema.py", "yamlfile.py", "text.py", "cache.py")
+FORMAT = 1
+_pending: list[tuple[Path, Path, list, Deck]] = []
+
+
+def load(folder: Path, cache_dir: Path | None) -> Deck:
+    """The checked deck in `folder`, from the cache when nothing it depends on has changed."""
+    if cache_dir is None:
+        return load_deck(folder)
+    name = hashlib.sha256(str(folder.resolve()).encode("utf-8", "surrogateescape")).hexdigest()
+    path = cache_dir / f"deck-{name[:16]}.json"
+    quick = _quick_key(folder)
+    if quick is not None:
+        deck = _read(path, folder, quick)
+        if deck is not None:
+            return deck
+    deck = load_deck(folder)
+    if quick is not None:
+        _pending.append((path, folder, quick, deck))
+    return deck
+
+
+def pending() -> bool:
+    return bool(_pending)
+
+
+def save(write) -> None:
+    """Write the decks checked in this run with `write(path, data)` (an atomic, private write
+    into the progress folder). Called at the end of a command."""
+    while _pending:
+        path, folder, quick, deck = _pending.pop()
+        if _quick_key(folder) != quick:  # edited while this ran
+            continue
+        entry = {"key": [*quick, _contents(folder)], "deck": _to_json(deck)}
+        with contextlib.suppress(OSError, ValueError):
+            write(path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def _read(path: Path, folder: Path, quick: list) -> Deck | None:
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as f:
+            info = os.fstat(f.fileno())
+            if hasattr(os, "getuid") and info.st_uid != os.getuid():
+                return None  # planted by someone else: not trusted, whatever it holds
+            entry = json.loads(f.read())
+        if entry["key"] != [*quick, _contents(folder)]:
+            return None
+        return _from_json(entry["deck"], folder)
+    except Exception:  # a stale, damaged or odd entry is only a miss
+        return None
+
+
+def _quick_key(folder: Path) -> list | None:
+    from cps_drill import __version__
+
+    code = Path(__file__).parent
+    try:
+        stats = [(folder / name).stat() for name in FILES]
+        loader = zlib.crc32(b"".join((code / name).read_bytes() for name in LOADER))
+    except OSError:
+        return None
+    return [__version__, FORMAT, loader, *([s.st_size, s.st_mtime_ns] for s in stats)]
+
+
+def _contents(folder: Path) -> list:
+    return [zlib.crc32((folder / name).read_bytes()) for name in FILES]
+
+
+def _to_json(deck: Deck) -> dict:
+    return {
+        "id": deck.id,
+        "principles": [
+            [p.id, p.name, p.summary, list(p.key_points), list(p.sources)]
+            for p in deck.principles.values()
+        ],
+        "sources": [[s.key, s.title, s.url] for s in deck.sources.values()],
+        "questions": [
+            [
+                q.id,
+                q.principle,
+                q.question,
+                [[o.text, o.correct, o.why] for o in q.options],
+                list(q.also),
+                q.difficulty,
+                q.scenario,
+                q.explanation,
+                q.source,
+                q.fingerprint,
+            ]
+            for q in deck.questions
+        ],
+    }
+
+
+def _question_tail(row: list) -> tuple:
+    """also, difficulty, scenario, explanation, source and fingerprint, as the loader makes them."""
+    also, difficulty, scenario, explanation, source, fingerprint = row[4:10]
+    return tuple(also), difficulty, scenario, explanation, source, fingerprint
+
+
+def _from_json(data: dict, folder: Path) -> Deck:
+    principles = {
+        pid: Principle(pid, name, summary, tuple(points), tuple(sources))
+        for pid, name, summary, points, sources in data["principles"]
+    }
+    sources = {key: Source(key, title, url) for key, title, url in data["sources"]}
+    questions = [
+        Question(
+            row[0],
+            row[1],
+            row[2],
+            tuple(Option(text, correct, why) for text, correct, why in row[3]),
+            *_question_tail(row),
+        )
+        for row in data["questions"]
+    ]
+    return Deck(folder, principles, questions, sources, data["id"])

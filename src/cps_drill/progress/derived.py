@@ -1,0 +1,98 @@
+"""Derived state: what the log adds up to, kept small. A cache of the log, never the record.
+
+The state is a fold of the log's records: running totals per deck (answered, right, per
+principle, the latest outcome of each question, recent sessions), the settings, and the last
+`seq` of each session (so that a line written twice counts once). `Store.derived()` keeps it in
+`derived.json` with the length of the log it covers, a checksum of that part of the log and a
+checksum of itself: a file that disagrees with the log or with itself is rebuilt from the log.
+
+Per-question state (a memory state for scheduling, say) goes under a deck's `questions`, kept
+the same way.
+"""
+
+from __future__ import annotations
+
+from cps_drill.progress import records as rec
+
+VERSION = 1
+KEEP_SESSIONS = 20
+
+
+def new() -> dict:
+    return {"version": VERSION, "decks": {}, "settings": {}, "seqs": {}}
+
+
+def new_deck() -> dict:
+    return {
+        "answered": 0,
+        "right": 0,
+        "principles": {},  # id -> [answered, right]
+        "last": {},  # question id -> {fingerprint or "": the latest outcome with it}
+        "sessions": [],  # the most recent sessions, oldest first
+    }
+
+
+def add_all(state: dict, records: list[dict]) -> dict:
+    """Fold `records` (in log order) into `state`; copies of a record are skipped."""
+    seqs, decks = state["seqs"], state["decks"]
+    for r in records:
+        session, seq = r["session"], r["seq"]
+        if seq <= seqs.get(session, 0):
+            continue  # the same record again
+        seqs[session] = seq
+        kind = r["kind"]
+        if kind in rec.ANSWER_KINDS:
+            deck = decks.get(r["deck"])
+            if deck is None:
+                deck = decks[r["deck"]] = new_deck()
+            _add_answer(deck, r)
+        elif kind == rec.SETTINGS:
+            for key, value in r["set"].items():
+                if value is None:
+                    state["settings"].pop(key, None)
+                else:
+                    state["settings"][key] = value
+    return state
+
+
+def _add_answer(deck: dict, r: dict) -> None:
+    right = r["outcome"] == rec.RIGHT
+    deck["answered"] += 1
+    deck["right"] += right
+    tally = deck["principles"].get(r["principle"])
+    if tally is None:
+        tally = deck["principles"][r["principle"]] = [0, 0]
+    tally[0] += 1
+    tally[1] += right
+    deck["last"].setdefault(r["question"], {})[r["fingerprint"]] = r["outcome"]
+    sessions = deck["sessions"]
+    session = sessions[-1] if sessions and sessions[-1]["id"] == r["session"] else None
+    if session is None:
+        session = next((s for s in sessions if s["id"] == r["session"]), None)
+    if session is None:
+        session = {
+            "id": r["session"],
+            "command": r.get("command"),
+            "kind": r["kind"],
+            "started": r["at"],
+            "answered": 0,
+            "right": 0,
+        }
+        sessions.append(session)
+        del sessions[:-KEEP_SESSIONS]
+    session["ended"] = r["at"]
+    session["answered"] += 1
+    session["right"] += right
+
+
+def deck_view(state: dict, deck_id: str) -> dict:
+    """The figures of one deck (empty when it has no history)."""
+    return state["decks"].get(deck_id) or new_deck()
+
+
+def valid(state) -> bool:
+    return (
+        isinstance(state, dict)
+        and state.get("version") == VERSION
+        and all(isinstance(state.get(k), dict) for k in ("decks", "settings", "seqs"))
+    )

@@ -1,0 +1,147 @@
+"""The records of the progress log (format 3): one JSON object a line, each with a `kind`.
+
+Every record has:
+    kind      what it is: "drill" (an answer in a drill), "exam" (an answer in a mock exam),
+              "settings" (settings changed); other kinds may be added, and a reader that does
+              not know a kind keeps it and skips it
+    session   the run it belongs to, and `seq`, its place in that run (from 1): together they
+              name the record, so a line written twice is counted once
+    at        when, in UTC (ISO 8601)
+
+An answer (drill or exam) also has: deck, question, principle, chosen and correct (options by
+their place in the deck file, from 0; chosen is null when the time ran out), outcome (right,
+wrong or timeout), seconds, command and fingerprint (of the question's options and key).
+Settings records have `set`: the settings they change (a null value removes one).
+
+A line that is not such a record is damage: reading stops with its line number, and `restore`
+keeps it aside.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import datetime, timezone
+
+FORMAT = 3
+DRILL, EXAM, SETTINGS = "drill", "exam", "settings"
+ANSWER_KINDS = frozenset({DRILL, EXAM})
+RIGHT, WRONG, TIMEOUT = "right", "wrong", "timeout"
+OUTCOMES = frozenset({RIGHT, WRONG, TIMEOUT})
+
+
+def now_utc() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def answer(
+    *,
+    kind: str,
+    deck: str,
+    question: str,
+    principle: str,
+    chosen: int | None,
+    correct: int,
+    outcome: str,
+    seconds: float,
+    session: str,
+    seq: int,
+    command: str,
+    fingerprint: str,
+    at: str | None = None,
+) -> dict:
+    return {
+        "kind": kind,
+        "deck": deck,
+        "question": question,
+        "principle": principle,
+        "chosen": chosen,
+        "correct": correct,
+        "outcome": outcome,
+        "seconds": seconds,
+        "at": at or now_utc(),
+        "session": session,
+        "seq": seq,
+        "command": command,
+        "fingerprint": fingerprint,
+    }
+
+
+def settings(values: dict, *, session: str, seq: int = 1) -> dict:
+    return {"kind": SETTINGS, "set": values, "at": now_utc(), "session": session, "seq": seq}
+
+
+def is_answer(record: dict) -> bool:
+    return record.get("kind") in ANSWER_KINDS
+
+
+def valid(record) -> bool:
+    """A record of format 3 whose fields have the types its kind needs."""
+    if not isinstance(record, dict):
+        return False
+    kind = record.get("kind")
+    if not (
+        isinstance(kind, str)
+        and isinstance(record.get("session"), str)
+        and _whole(record.get("seq"))
+        and isinstance(record.get("at"), str)
+    ):
+        return False
+    if kind in ANSWER_KINDS:
+        return _valid_answer(record)
+    if kind == SETTINGS:
+        return isinstance(record.get("set"), dict)
+    return True  # a kind this version does not know: kept, and skipped by every count
+
+
+def _valid_answer(r: dict) -> bool:
+    seconds = r.get("seconds")
+    chosen = r.get("chosen")
+    return (
+        isinstance(r.get("deck"), str)
+        and isinstance(r.get("question"), str)
+        and isinstance(r.get("principle"), str)
+        and r.get("outcome") in OUTCOMES
+        and (chosen is None or _whole(chosen))
+        and _whole(r.get("correct"))
+        and isinstance(seconds, (int, float))
+        and not isinstance(seconds, bool)
+        and math.isfinite(seconds)
+        and seconds >= 0
+        and isinstance(r.get("fingerprint"), str)
+        and (r.get("command") is None or isinstance(r.get("command"), str))
+    )
+
+
+def _whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def parse(line: bytes) -> dict | None:
+    """The record a log line holds, or None when it is damaged."""
+    try:
+        record = json.loads(line.decode("utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return record if valid(record) else None
+
+
+def encode(records: list[dict]) -> bytes:
+    return "".join(
+        json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n" for r in records
+    ).encode()
+
+
+def identity(record: dict) -> tuple[str, int]:
+    return (record["session"], record["seq"])
+
+
+def in_session_order(records: list[dict]) -> list[dict]:
+    """Sessions in the order they first appear, each session's records by `seq`, every
+    record once: the order `restore` writes, in which a repeated (session, seq) is a copy."""
+    first: dict[str, int] = {}
+    unique: dict[tuple[str, int], dict] = {}
+    for record in records:
+        first.setdefault(record["session"], len(first))
+        unique.setdefault(identity(record), record)
+    return sorted(unique.values(), key=lambda r: (first[r["session"]], r["seq"]))

@@ -1,0 +1,393 @@
+"""The progress folder: every answer ever given, each saved the moment it is given.
+
+Layout (format 3), inside the progress folder:
+
+    progress.json   {"schema": 3, "created": ...}: which format the folder holds, and since when
+    answers.jsonl   the log: one record a line (see records.py), appended and fsynced before an
+                    answer's feedback is shown; the truth, from which everything else is derived
+    derived.json    a cache of what the log adds up to (see derived.py), rebuilt from the log
+                    whenever it is missing or out of step
+    backups/        good copies of the log (see backups.py) and, for good, the files of every
+                    older format the folder was upgraded from
+    cache/          checked decks, so that a deck checked once starts at once
+    progress.lock   held around every change, so two cps-drill windows both keep every answer
+
+A record is a line: a crash can at worst leave a last line half written, which was never
+confirmed to the user; it is ignored when reading and cut off before the next append. A file that
+cannot be read is never overwritten: the error names it, and `restore` repairs it. An older
+format is upgraded step by step (upgrades.py); a newer one is refused untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import zlib
+from datetime import datetime, timezone
+from pathlib import Path
+
+from cps_drill.errors import DamagedProgress, NewerProgress, ProgressError
+from cps_drill.progress import derived as dv
+from cps_drill.progress import files
+from cps_drill.progress import records as rec
+from cps_drill.progress.upgrades import upgrade
+
+STATE = "progress.json"
+LOG = "answers.jsonl"
+DERIVED = "derived.json"
+OLD_TOTALS = "totals.json"  # format 2's derived file; removed on upgrade
+BACKUPS = "backups"
+CACHE = "cache"
+OLD_FORMAT = "progress-format"  # backups/progress-format-N-DATE/: kept for good, not rotated
+DERIVED_AFTER = 200  # write the derived state again when this many records are not yet in it
+
+
+def stamp() -> str:
+    return datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+
+
+class Store:
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        self.state_path = self.folder / STATE
+        self.log_path = self.folder / LOG
+        self.derived_path = self.folder / DERIVED
+        self.backups = self.folder / BACKUPS
+        self.cache = self.folder / CACHE
+
+    # -- the state file ------------------------------------------------------------------
+
+    def read_state(self) -> dict | None:
+        """The state file (of any format), checked; None when there is none."""
+        raw = files.read_bytes(self.state_path)
+        if raw is None:
+            return None
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            raise self.damaged(self.state_path, "it is not text") from None
+        except ValueError as exc:
+            line = getattr(exc, "lineno", None)
+            what = "it is empty" if not raw.strip() else "it is not valid JSON"
+            raise self.damaged(
+                self.state_path, what + (f" (line {line})" if line and raw.strip() else "")
+            ) from None
+        schema = data.get("schema") if isinstance(data, dict) else None
+        if not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
+            raise self.damaged(self.state_path, "it is not a cps-drill progress file")
+        if schema > rec.FORMAT:
+            raise NewerProgress(
+                f"{self.state_path}: this progress was saved by a newer cps-drill (format "
+                f"{schema}; this one reads up to {rec.FORMAT}). Install the newer cps-drill to "
+                "go on; nothing has been changed."
+            )
+        if schema == 1 and not _format_1_shape(data):
+            raise self.damaged(self.state_path, "its answers are missing or not in the usual form")
+        return data
+
+    def format_on_disk(self) -> int:
+        """The folder's format: the state file's, else told from the log; FORMAT when new."""
+        state = self.read_state()
+        if state is not None:
+            return int(state["schema"])
+        head = (files.read_bytes(self.log_path) or b"")[:65536].split(b"\n", 1)[0]
+        if not head.strip():
+            return rec.FORMAT
+        try:
+            first = json.loads(head)
+        except ValueError:
+            return rec.FORMAT  # damaged: reading it says where
+        return rec.FORMAT if isinstance(first, dict) and "kind" in first else 2
+
+    def write_state(self, created: str | None = None) -> None:
+        state = {"schema": rec.FORMAT, "created": created or rec.now_utc(), "answers": LOG}
+        files.write_atomic(self.state_path, json.dumps(state, indent=1).encode() + b"\n")
+
+    def created(self) -> str | None:
+        """When this progress began; kept through every upgrade and every restore."""
+        with contextlib.suppress(DamagedProgress):
+            state = self.read_state()
+            if state and isinstance(state.get("created"), str):
+                return state["created"]
+        return None
+
+    # -- opening: a private folder in the current format ---------------------------------
+
+    def open(self) -> Store:
+        """Make the folder private and current (upgrading an older format); returns self."""
+        if not self.folder.exists():
+            return self  # created with the first answer
+        files.make_private_folder(self.folder)
+        if not self.state_path.exists() and not files.size_of(self.log_path):
+            return self
+        if self.format_on_disk() < rec.FORMAT or not self.state_path.exists():
+            with self.lock():
+                self.make_current()
+        return self
+
+    def make_current(self) -> None:
+        """Under the lock: create the state file, or upgrade an older format on disk."""
+        format_ = self.format_on_disk()
+        if format_ == rec.FORMAT:
+            if not self.state_path.exists():
+                self.write_state(self._earliest())
+            return
+        state = self.read_state()
+        self.keep_old_format(format_)
+        lines = self._old_lines() if format_ >= 2 or self.log_path.exists() else []
+        records = upgrade(format_, state, lines)
+        bad = [r for r in records if not rec.valid(r)]
+        if bad:
+            raise self.damaged(self.log_path, "some answers are not in the usual form")
+        files.write_atomic(self.log_path, rec.encode(records))
+        created = state.get("created") if state else None
+        self.write_state(created if isinstance(created, str) else _earliest_of(records))
+        with contextlib.suppress(OSError):
+            (self.folder / OLD_TOTALS).unlink()
+        with contextlib.suppress(OSError):
+            self.derived_path.unlink()
+
+    def _old_lines(self) -> list[dict]:
+        """The lines of an older log, each a JSON object, or the damage named."""
+        raw = files.read_bytes(self.log_path) or b""
+        complete, tail = _split_tail(raw)
+        lines = []
+        for number, line in enumerate(complete.split(b"\n"), 1):
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except ValueError:
+                value = None
+            if not _old_line(value):
+                raise self.damaged(self.log_path, f"line {number} is damaged")
+            lines.append(value)
+        with contextlib.suppress(ValueError):
+            value = json.loads(tail) if tail.strip() else None
+            if _old_line(value):
+                lines.append(value)
+        return lines
+
+    def _earliest(self) -> str | None:
+        with contextlib.suppress(DamagedProgress, OSError):
+            return _earliest_of(self.records()[:1])
+        return None
+
+    # -- reading -------------------------------------------------------------------------
+
+    def records(self) -> list[dict]:
+        """Every record of the log, oldest first (each line checked)."""
+        raw = files.read_bytes(self.log_path) or b""
+        self._check_not_shorter(len(raw))
+        return self._parse(raw, first_line=1)
+
+    def answers(self, deck_id: str | None = None) -> list[dict]:
+        """Every answer (of one deck, if named), oldest first, each once."""
+        seen = set()
+        out = []
+        for r in self.records():
+            key = rec.identity(r)
+            if key in seen or not rec.is_answer(r):
+                continue
+            seen.add(key)
+            if deck_id is None or r["deck"] == deck_id:
+                out.append(r)
+        return out
+
+    def _parse(self, raw: bytes, first_line) -> list[dict]:
+        """The records in the log text `raw`. A last line without its line break counts if it
+        holds a whole record (an editor may drop the final break), and is otherwise a write a
+        crash cut short, never confirmed.
+
+        `first_line` is the number of the first line, or a function that works it out: it is
+        needed only to name a damaged line.
+        """
+        complete, tail = _split_tail(raw)
+        try:
+            found = json.loads(b"[" + complete.rstrip(b"\n").replace(b"\n", b",") + b"]")
+        except (ValueError, UnicodeDecodeError):
+            found = None
+        # One record a line: a line break inside a record would have been read as a comma,
+        # so the count must match too.
+        if found is None or len(found) != complete.count(b"\n") or not all(map(rec.valid, found)):
+            found = []
+            for number, line in enumerate(complete.split(b"\n")):
+                if not line.strip():
+                    continue
+                record = rec.parse(line)
+                if record is None:
+                    first = first_line() if callable(first_line) else first_line
+                    raise self.damaged(self.log_path, f"line {first + number} is damaged")
+                found.append(record)
+        whole = rec.parse(tail) if tail.strip() else None
+        return [*found, whole] if whole else found
+
+    def derived(self) -> dict:
+        """What the log adds up to (derived.py): from derived.json and the part of the log
+        written since, checked against both; rebuilt from the log when they disagree."""
+        from cps_drill.gcpause import paused
+
+        raw = files.read_bytes(self.log_path) or b""
+        self._check_not_shorter(len(raw))
+        saved = self.read_derived()
+        if saved is not None and saved["covers"] > len(raw):
+            raise self.missing("it is shorter than the answers already counted")
+        if saved is not None and saved["check"] != _crc(raw[: saved["covers"]]):
+            saved = None  # the log was replaced or edited: count again from the start
+        start = saved["covers"] if saved else 0
+        state = saved["state"] if saved else dv.new()
+        with paused():
+            tail = self._parse(raw[start:], first_line=lambda: raw[:start].count(b"\n") + 1)
+            state = dv.add_all(state, tail)
+        covers = start + len(_split_tail(raw[start:])[0])
+        if (saved is None and covers) or len(tail) >= DERIVED_AFTER:
+            self._write_derived(state, covers, _crc(raw[:covers]))
+        return state
+
+    def settings(self) -> dict:
+        return dict(self.derived()["settings"])
+
+    def read_derived(self) -> dict | None:
+        try:
+            saved = json.loads(self.derived_path.read_bytes())
+        except (OSError, ValueError):
+            return None
+        if not (
+            isinstance(saved, dict)
+            and isinstance(saved.get("covers"), int)
+            and isinstance(saved.get("check"), str)
+            and dv.valid(saved.get("state"))
+            and saved.get("sum") == _sum(saved["state"])
+        ):
+            return None  # damaged or edited by hand: a cache, so it is simply rebuilt
+        return saved
+
+    def _write_derived(self, state: dict, covers: int, check: str) -> None:
+        record = {"covers": covers, "check": check, "sum": _sum(state), "state": state}
+        with contextlib.suppress(OSError, ProgressError), self.lock():
+            files.write_atomic(self.derived_path, json.dumps(record).encode(), sync=False)
+
+    def _check_not_shorter(self, size: int) -> None:
+        """The log only grows: shorter than a backup of it, answers have gone missing."""
+        if size < max((size for _, size, _ in self.rotating_backups()), default=0):
+            what = "it is missing" if not self.log_path.exists() else "it is shorter than before"
+            raise self.missing(what + " (a backup holds more)")
+
+    def missing(self, what: str) -> DamagedProgress:
+        return DamagedProgress(
+            f"{self.log_path}: answers have gone missing: {what}. It has been left as it is."
+        )
+
+    def damaged(self, path: Path, why: str) -> DamagedProgress:
+        return DamagedProgress(
+            f"{path}: cannot read your progress: {why}. It has been left exactly as it is."
+        )
+
+    # -- backups (made and used by backups.py) -------------------------------------------
+
+    def rotating_backups(self) -> list[tuple[Path, int, float]]:
+        """The rotating backups of the log, with their sizes and times."""
+        try:
+            entries = list(os.scandir(self.backups))
+        except OSError:
+            return []
+        found = []
+        for entry in entries:
+            if entry.name.startswith("answers-") and entry.name.endswith(".jsonl"):
+                with contextlib.suppress(OSError):
+                    info = entry.stat(follow_symlinks=False)
+                    found.append((Path(entry.path), info.st_size, info.st_mtime))
+        return found
+
+    def keep_old_format(self, format_: int) -> Path:
+        """Before an upgrade: keep the older files for good (they are never rotated away)."""
+        folder = self.backups / f"{OLD_FORMAT}-{format_}-{stamp()}"
+        files.make_private_folder(folder)
+        for name in (STATE, LOG, OLD_TOTALS):
+            source = self.folder / name
+            if source.exists():
+                files.copy_private(source, folder / name)
+        return folder
+
+    # -- writing -------------------------------------------------------------------------
+
+    def append(self, records: list[dict]) -> None:
+        """Append records and make them durable before returning; all or none."""
+        bad = [r for r in records if not rec.valid(r)]
+        if bad:
+            raise ValueError(f"not a record of format {rec.FORMAT}: {bad[0]!r}")
+        data = rec.encode(records)
+        with self.lock():
+            self.make_current()
+            files.append_whole(self.log_path, data, _end_last_line)
+
+    def save_settings(self, values: dict, session: str) -> None:
+        self.append([rec.settings(values, session=session)])
+
+    @contextlib.contextmanager
+    def lock(self):
+        with files.locked(self.folder):
+            yield
+
+    def tidy(self) -> None:
+        """Under the lock: remove temp files a killed run left, and make every file private."""
+        with self.lock():
+            files.remove_temp_files(self.folder, self.backups, self.cache)
+            files.make_private_tree(self.folder)
+
+    def write_cached(self, path: Path, data: bytes) -> None:
+        """A private cache file inside the folder (for the deck cache)."""
+        with self.lock():
+            files.make_private_folder(path.parent)
+            files.write_atomic(path, data, sync=False)
+
+
+def _format_1_shape(data: dict) -> bool:
+    sessions = data.get("sessions", [])
+    return (
+        isinstance(data.get("answers"), list)
+        and all(isinstance(a, dict) and isinstance(a.get("question"), str) for a in data["answers"])
+        and isinstance(sessions, list)
+        and all(isinstance(s, dict) for s in sessions)
+    )
+
+
+def _old_line(value) -> bool:
+    """A line an upgrade can take: an answer of format 2, or a record of format 3."""
+    return isinstance(value, dict) and (isinstance(value.get("question"), str) or rec.valid(value))
+
+
+def _earliest_of(records: list[dict]) -> str | None:
+    times = [r["at"] for r in records if isinstance(r.get("at"), str)]
+    return min(times) if times else None
+
+
+def _split_tail(raw: bytes) -> tuple[bytes, bytes]:
+    """The whole lines, and what follows the last line break."""
+    end = raw.rfind(b"\n") + 1
+    return raw[:end], raw[end:]
+
+
+def _crc(data: bytes) -> str:
+    return format(zlib.crc32(data), "08x")
+
+
+def _sum(state: dict) -> str:
+    return _crc(json.dumps(state, sort_keys=True, separators=(",", ":")).encode())
+
+
+def _end_last_line(fd: int, size: int) -> None:
+    """Before appending: a last line without its break gets one if it holds a whole record
+    (an editor dropped the break); otherwise it was cut short by a crash, never confirmed,
+    and is removed."""
+    start = max(0, size - 65536)
+    os.lseek(fd, start, os.SEEK_SET)
+    tail = os.read(fd, size - start)
+    if tail.endswith(b"\n"):
+        return
+    last = tail[tail.rfind(b"\n") + 1 :]
+    if rec.parse(last) is not None or (b"\n" not in tail and start > 0):
+        os.write(fd, b"\n")  # a whole record; or a line too long to be one: left to be reported
+    else:
+        os.ftruncate(fd, start + tail.rfind(b"\n") + 1)

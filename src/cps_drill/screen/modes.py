@@ -1,0 +1,46 @@
+"""How a session meets the person: three choices that used to be one flag.
+
+- input:  single named keys from a terminal, or one answer a line from a pipe or a file;
+- screen: live (a countdown rewritten in place, screens redrawn after a resize or Ctrl-Z), or
+          plain and linear (for pipes, TERM=dumb and screen readers: no cursor movement, the
+          time left said in words at a few moments);
+- timer:  whether a countdown runs at all (never when answers come from a pipe).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from cps_drill.screen.keys import is_terminal
+
+KEYS, LINES = "keys", "lines"
+LIVE, PLAIN = "live", "plain"
+DUMB_TERMINALS = {"dumb", "unknown", ""}
+
+
+@dataclass(frozen=True)
+class Mode:
+    input: str  # KEYS or LINES
+    screen: str  # LIVE or PLAIN
+    timer: bool
+
+    @property
+    def keys(self) -> bool:
+        return self.input == KEYS
+
+    @property
+    def live(self) -> bool:
+        return self.screen == LIVE
+
+
+def detect(time_limit: float, plain: bool = False) -> Mode:
+    """The mode for this run: from the terminal, TERM, and what the user asked for."""
+    terminal = is_terminal()
+    dumb = os.environ.get("TERM", "").strip().lower() in DUMB_TERMINALS
+    live = terminal and not plain and not dumb
+    return Mode(
+        input=KEYS if terminal else LINES,
+        screen=LIVE if live else PLAIN,
+        timer=terminal and time_limit > 0,
+    )

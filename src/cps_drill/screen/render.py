@@ -1,0 +1,533 @@
+"""Everything cps-drill shows, drawn with Rich. The only module that imports Rich.
+
+Every piece of text goes through `_text`: it is never read as markup (`[bold]` in a question is
+shown as those characters), and a character that would steer the terminal is shown as a visible
+escape (deck.text). `show(result)` draws what a command returned.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from cps_drill.deck.model import Deck, Principle
+from cps_drill.deck.text import visible
+from cps_drill.progress.records import RIGHT, TIMEOUT
+from cps_drill.screen.modes import Mode
+from cps_drill.study.session import LETTERS, Graded, Shown, Summary
+
+RULE = "─"
+NUMERIC = re.compile(r"[\d/%.–]+")  # a column of figures is aligned right
+NARROW = 70  # columns: below this, listings are lists instead of tables
+
+
+def _text(value="", style: str | None = "") -> Text:
+    return Text(visible(str(value)), style=style or "")
+
+
+def minutes(seconds: float) -> str:
+    seconds = round(seconds)
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def percent(right: int, answered: int) -> str:
+    return f"{100 * right / answered:.0f}%" if answered else "–"
+
+
+class Screen:
+    """The one screen of a run. `live` draws a countdown in place and redraws; otherwise every
+    line is printed once, in order (pipes, TERM=dumb, screen readers)."""
+
+    def __init__(self, plain: bool = False) -> None:
+        _never_fail_on_encoding()
+        options = {**_dumb_terminal_size(), **_no_color()}
+        import os
+        import sys
+
+        # Into a pipe or a file, lines are not broken at a made-up width (and carry no trailing
+        # spaces): the reader's program wraps them if it wants.
+        piped = not _isatty(sys.stdout)
+        self.out = Console(highlight=False, soft_wrap=piped, **options)
+        self.err = Console(
+            stderr=True, highlight=False, soft_wrap=not _isatty(sys.stderr), **options
+        )
+        dumb = os.environ.get("TERM", "").strip().lower() in ("dumb", "unknown", "")
+        self.live = not (plain or piped or dumb)
+        self.mode: Mode | None = None
+        self.announced: set[int] = set()
+
+    def set_mode(self, mode: Mode) -> None:
+        self.mode = mode
+        self.live = mode.live
+
+    def show(self, result) -> None:
+        """Draw what a command returned."""
+        draw = {
+            "DrillResult": self.drill_result,
+            "PrinciplesResult": self.principles_table,
+            "StatsResult": self.stats,
+            "ValidateResult": self.validated,
+            "Recovery": self.recovery,
+        }[type(result).__name__]
+        draw(result)
+
+    def _glyph(self, symbol: str) -> str:
+        """A symbol where the terminal can show it; the words alone carry the meaning."""
+        return symbol if self.out.encoding.lower().startswith("utf") else ""
+
+    def _hanging(self, rows, marker_style: str = "") -> None:
+        """Indented items whose wrapped lines stay under their text, not under the marker."""
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=1, no_wrap=True)
+        grid.add_column(no_wrap=True, style=marker_style)
+        grid.add_column(ratio=1, overflow="fold")
+        for marker, text in rows:
+            grid.add_row("", marker, text)
+        self._print_trimmed(grid)
+
+    def _source(self, marker: str, source, marker_style: str = "") -> None:
+        """A source's title, then its address on a line of its own that is never broken, so
+        that it can be copied whole (a narrow terminal wraps it without adding breaks)."""
+        self._hanging([(marker, _text(source.title))], marker_style=marker_style)
+        if source.url:
+            self.out.print(_text("    " + source.url, style="dim"), soft_wrap=True)
+
+    def _print_trimmed(self, renderable) -> None:
+        """Print without the padding a grid leaves at the end of each line."""
+        from rich.segment import Segment, Segments
+
+        lines = self.out.render_lines(renderable, pad=False)
+        out: list[Segment] = []
+        for line in lines:
+            while line and not line[-1].text.strip() and not line[-1].control:
+                line = line[:-1]
+            if line:
+                last = line[-1]
+                line = [*line[:-1], Segment(last.text.rstrip(), last.style, last.control)]
+            out += [*line, Segment.line()]
+        self.out.print(Segments(out), end="")
+
+    # -- plain lines ---------------------------------------------------------------------
+
+    def line(self, text: str = "", style: str | None = None) -> None:
+        self.out.print(_text(text, style=style or ""))
+
+    @property
+    def narrow(self) -> bool:
+        """Too narrow for tables: listings become lists."""
+        return self.out.width < NARROW
+
+    def _listing(self, title: str, headers: list[str], rows: list[list], lines) -> None:
+        """A table when there is room; otherwise each row as a bold first line and a second
+        line made by `lines(row)`."""
+        self.out.print()
+        if self.narrow:
+            self.out.print(_text(title, style="bold underline"))
+            for row in rows:
+                self.out.print(_text(str(row[0]), style="bold"))
+                self._hanging([("", _text(lines(row)))])
+            return
+        table = Table(title=title, title_justify="left", show_edge=False, pad_edge=False)
+        for k, header in enumerate(headers):
+            figures = all(NUMERIC.fullmatch(str(row[k])) for row in rows)
+            table.add_column(header, justify="right" if figures else "left")
+        for row in rows:
+            table.add_row(*(_text(str(cell)) for cell in row))
+        self.out.print(table)
+
+    def error(self, message: str) -> None:
+        self.err.print(_text("Error: ", style="bold red") + _text(message), soft_wrap=True)
+
+    def note(self, message: str) -> None:
+        self.err.print(_text(message))
+
+    # -- the drill -----------------------------------------------------------------------
+
+    def principle_card(self, principle: Principle, deck: Deck, asked: int, total: int) -> None:
+        self.out.print()
+        self.out.rule(_text(principle.name, style="bold"), characters=RULE)
+        self.out.print(_text(principle.summary))
+        if principle.key_points:
+            self.out.print()
+            self.out.print(_text("Key points", style="bold"))
+            self._hanging(
+                [(self._glyph("•") or "-", _text(point)) for point in principle.key_points]
+            )
+        cited = [deck.sources[k] for k in principle.sources if k in deck.sources]
+        if cited:
+            self.out.print()
+            self.out.print(_text("Sources", style="bold"))
+            for source in cited:
+                self._source(self._glyph("•") or "-", source)
+        self.out.print()
+        if asked < total:
+            self.line(
+                f"{asked} of its {total} questions now (--count changes how many).", style="dim"
+            )
+        else:
+            self.line(f"{plural(total, 'question')} on {principle.name}.", style="dim")
+
+    def wait_to_start(self) -> None:
+        self.line("Press any key to start, q to stop.", style="dim")
+
+    def question(self, shown: Shown, principle_name: str, keys: bool = True) -> None:
+        q = shown.question
+        title = f"Question {shown.position} of {shown.total} · {principle_name}"
+        if shown.repeat:
+            title += " · again"
+        self.announced = set()
+        self.out.print()
+        self._title(title)
+        if q.scenario:
+            self.out.print(_text(q.scenario))
+            self.out.print()
+        self.out.print(_text(q.question, style="bold"))
+        self.out.print()
+        self._hanging(
+            [
+                (f"{letter}.", _text(q.options[index].text))
+                for letter, index in zip(LETTERS, shown.order, strict=False)
+            ],
+            marker_style="bold",
+        )
+        self.out.print()
+        n = len(shown.order)
+        if keys:
+            self.line(f"Press A–{LETTERS[n - 1]} or 1–{n} to answer, q to stop.", style="dim")
+        else:
+            self.line(f"Answer (A–{LETTERS[n - 1]} or 1–{n}, q to stop):", style="dim")
+
+    def _title(self, title: str) -> None:
+        if not self.live or len(title) + 6 > self.out.width:  # a rule would cut a long title
+            self.out.print(_text(title, style="bold underline"))
+        else:
+            self.out.rule(_text(title, style="bold"), characters=RULE)
+
+    def countdown(
+        self, shown: Shown, principle_name: str, seconds_left: float | None, limit: float = 0
+    ) -> None:
+        """Live: rewrite the status line in place (position, principle, time left). Plain:
+        say the time left in words at half time, 30 and 10 seconds, and at the end."""
+        if not self.live:
+            self._announce(seconds_left, limit)
+            return
+        clock = "no time limit" if seconds_left is None else f"{minutes(seconds_left)} left"
+        head = f"{shown.position}/{shown.total} · "
+        tail = f" · {clock}"
+        room = max(8, self.out.width - 1 - len(head) - len(tail))
+        name = principle_name if len(principle_name) <= room else principle_name[: room - 1] + "…"
+        text = (head + name + tail)[: self.out.width - 1]
+        clear = "\r" + " " * (self.out.width - 1) + "\r"
+        self.out.file.write(clear)
+        self.out.print(_text(text, style="bold"), end="", soft_wrap=True)
+        self.out.file.flush()
+
+    def _announce(self, seconds_left: float | None, limit: float) -> None:
+        if seconds_left is None or not limit:
+            return
+        moments = sorted({round(limit / 2), 30, 10}, reverse=True)
+        for moment in moments:
+            if moment < limit and seconds_left <= moment and moment not in self.announced:
+                self.announced.add(moment)
+                self.line(f"{plural(moment, 'second')} left.")
+                return
+
+    def end_countdown(self) -> None:
+        if self.live:
+            self.out.file.write("\n")
+            self.out.file.flush()
+
+    def unknown_key(self, option_count: int, keys: bool = True) -> None:
+        last = LETTERS[option_count - 1]
+        if self.live and keys:
+            self.out.file.write("\r" + " " * (self.out.width - 1) + "\r")
+        self.line(f"Please answer with a letter A–{last} or a number 1–{option_count}, or q.")
+
+    def feedback(self, graded: Graded, deck: Deck, keys: bool = True) -> None:
+        q, shown = graded.question, graded.shown
+        correct = q.options[graded.correct]
+        self.out.print()
+        if graded.outcome == RIGHT:
+            self.out.print(_text(self._glyph("✔ ") + "Right.", style="bold green"))
+        elif graded.outcome == TIMEOUT:
+            text = self._glyph("⏱ ") + "Time is up. This counts as missed."
+            self.out.print(_text(text, style="bold yellow"))
+        else:
+            self.out.print(_text(self._glyph("✘ ") + "Not the best answer.", style="bold red"))
+        rows = []
+        if graded.chosen is not None and graded.outcome != RIGHT:
+            chosen = q.options[graded.chosen]
+            rows += _option_rows("You chose", shown.letter_of(graded.chosen), chosen)
+        rows += _option_rows("Best answer", shown.letter_of(graded.correct), correct)
+        self._hanging(rows, marker_style="bold")
+        if q.explanation:
+            self.out.print()
+            self.out.print(_text(q.explanation))
+        if q.source and q.source in deck.sources:
+            self._source("Source", deck.sources[q.source], marker_style="dim")
+        if keys:
+            self.out.print()
+            self.line("Press any key to go on, q to stop.", style="dim")
+
+    def drill_result(self, result) -> None:
+        """The end of a drill: why it stopped, the summary, and where answers were saved."""
+        from cps_drill.commands import drill
+
+        if result.ended == drill.GONE:
+            return  # nothing more can be shown
+        if result.ended == drill.INTERRUPTED:
+            self.line()
+            self.line("Stopped with Ctrl-C. Every answer given so far is saved.")
+        elif result.ended == drill.SIGNALLED:
+            self.line()
+            self.line("Stopped. Every answer given so far is saved.")
+        elif result.ended == drill.SAVE_FAILED:
+            self.line()
+            self.error(result.error or "could not save your progress.")
+            self.note("The last answer was not saved, so its feedback was not shown.")
+        self.summary(result.summary, result.deck, result.next_command)
+        if result.summary.answered:
+            self.saved_to(result.folder)
+
+    def summary(self, summary: Summary, deck: Deck, review_command: str | None) -> None:
+        self.out.print()
+        self.out.rule(_text("Session summary", style="bold"), characters=RULE)
+        answered, right = summary.answered, summary.right
+        if not answered:
+            self.line("No questions answered; nothing was recorded.")
+            return
+        self.line(
+            f"Score: {right} of {answered} right ({percent(right, answered)}) · "
+            f"time {minutes(summary.seconds)}"
+        )
+        if summary.asked < summary.planned:
+            self.line(f"Stopped early: {summary.asked} of the {summary.planned} questions asked.")
+        rows = [
+            [_name(deck, pid), t.right, t.answered, percent(t.right, t.answered)]
+            for pid, t in summary.by_principle.items()
+        ]
+        self._listing(
+            "By principle",
+            ["Principle", "Right", "Asked", "%"],
+            rows,
+            lambda row: f"{row[1]} of {row[2]} right ({row[3]})",
+        )
+        missed = summary.missed
+        if missed:
+            self.out.print()
+            self.out.print(_text("Missed", style="bold"))
+            items: list[tuple[str, Text]] = []
+            for g in missed:
+                q = g.question
+                what = _first_sentence(q.scenario) if q.scenario else q.question
+                items.append((self._glyph("•") or "-", _text(what)))
+                items.append(
+                    ("", _text("Best answer: ", style="dim") + _text(q.options[g.correct].text))
+                )
+            self._hanging(items)
+        if review_command:
+            self.out.print()
+            label = "Review next:" if " review " in review_command else "No misses. Next:"
+            self.out.print(_text(label, style="bold"))
+            self.out.print(_text("  " + review_command), soft_wrap=True)
+
+    def saved_to(self, folder) -> None:
+        self.line(f"Progress saved in {folder}", style="dim")
+
+    # -- listings ------------------------------------------------------------------------
+
+    def principles_table(self, result) -> None:
+        deck, counts, tallies, program = result.deck, result.counts, result.tallies, result.program
+        rows = []
+        for pid, principle in deck.principles.items():
+            tally = tallies.get(pid)
+            accuracy = (
+                f"{percent(tally.right, tally.answered)} of {tally.answered}"
+                if tally and tally.answered
+                else "not tried yet"
+            )
+            rows.append([pid, principle.name, counts.get(pid, 0), accuracy])
+        self._listing(
+            "Principles",
+            ["Id", "Name", "Questions", "Your accuracy"],
+            rows,
+            lambda row: f"{row[1]} · {plural(row[2], 'question')} · {row[3]}",
+        )
+        self.out.print()
+        self.line(
+            f"Study one with: {program} review ID (the start of an id is enough)", style="dim"
+        )
+
+    def stats(self, result) -> None:
+        stats, deck, program = result.stats, result.deck, result.program
+        overall = stats.overall
+        if not overall.answered:
+            self.line(f"No answers recorded yet. Start with: {program} quiz")
+            return
+        self.line(
+            f"Answered {overall.answered}, right {overall.right} "
+            f"({percent(overall.right, overall.answered)})."
+        )
+        rows = [
+            [_name(deck, pid), t.right, t.answered, percent(t.right, t.answered)]
+            for pid, t in stats.principles.items()
+            if t.answered
+        ]
+        self._listing(
+            "By principle",
+            ["Principle", "Right", "Answered", "%"],
+            rows,
+            lambda row: f"{row[1]} of {row[2]} right ({row[3]})",
+        )
+        untried = sum(1 for t in stats.principles.values() if not t.answered)
+        if untried:
+            self.line(
+                f"Not tried yet: {plural(untried, 'principle')} ({program} principles lists them).",
+                style="dim",
+            )
+        if stats.sessions:
+            rows = [
+                [
+                    str(s.get("started", ""))[:16].replace("T", " "),
+                    str(s.get("command", "")),
+                    f"{s.get('right', 0)}/{s.get('answered', 0)}",
+                ]
+                for s in stats.sessions
+            ]
+            self._listing(
+                "Recent sessions",
+                ["Started (UTC)", "Command", "Score"],
+                rows,
+                lambda row: f"{row[1]} · {row[2]} right",
+            )
+
+    def quality(self, quality, deck: Deck) -> None:
+        """The quality signals of a deck (validate --stats)."""
+        q = quality
+        rows = [
+            [pid, filed, len(deck.questions_for(pid))] for pid, filed in q.per_principle.items()
+        ]
+        self._listing(
+            "Questions per principle",
+            ["Principle", "Filed", "Incl. also"],
+            rows,
+            lambda row: f"{row[1]} filed, {row[2]} with also",
+        )
+        spread = ", ".join(f"{k}: {v}" for k, v in q.per_difficulty.items())
+        options = ", ".join(f"{k} options: {v}" for k, v in sorted(q.option_counts.items()))
+        self.line(f"Difficulty: {spread}")
+        self.line(f"Options: {options}")
+        self.line(f"Scenario items: {q.scenarios} of {q.questions} ({q.scenario_share:.0%})")
+        self.line(
+            f"Correct option is the single longest: {q.longest_correct} of {q.multi_option} "
+            f"items with 3+ options ({q.longest_correct_rate:.0%})"
+        )
+        self.line(
+            f"Correct option is the single shortest: {q.shortest_correct} of {q.multi_option} "
+            f"({q.shortest_correct_rate:.0%})"
+        )
+        for label, ids in (("a why", q.missing_why), ("a source", q.missing_source)):
+            listed = ", ".join(ids[:10]) + (" …" if len(ids) > 10 else "")
+            self.line(f"Missing {label}: {len(ids)}" + (f" ({listed})" if ids else ""))
+
+    def recovery(self, r) -> None:
+        if not r.changed:
+            self.line(f"Nothing is damaged; {plural(r.answers, 'answer')} on record.")
+            return
+        if not r.records:
+            self.line("No answer could be recovered. The folder is mended: you can start afresh.")
+        else:
+            more = f", {r.from_backup} more from the backups" if r.from_backup else ""
+            self.line(
+                f"Recovered {plural(r.answers, 'answer')}: {r.from_current} read from the "
+                f"answer file{more}."
+            )
+        if r.unreadable:
+            lines = plural(r.unreadable, "line")
+            self.line(
+                f"{lines} of the damaged file could not be read; any answer a backup had is "
+                "among those recovered."
+            )
+        if r.duplicates:
+            self.line(f"{plural(r.duplicates, 'line')} written twice now count once.")
+        for path in r.kept:
+            self.line(f"The damaged file is kept as {path}")
+
+    def validated(self, result) -> None:
+        if result.quality is not None:
+            self.quality(result.quality, result.deck)
+        self.deck_summary(result.deck)
+
+    def problems(self, problems, stderr: bool = False) -> None:
+        """Every problem of a deck, one a line, as FILE:LINE: message: the result of validate
+        (with a count), or before the error line of any other command that loads a deck."""
+        console = self.err if stderr else self.out
+        for problem in problems:
+            console.print(_text(str(problem)), soft_wrap=True)
+        if not stderr:
+            self.line(f"{len(problems)} problem(s) found.")
+
+    def deck_summary(self, deck: Deck) -> None:
+        principles = plural(len(deck.principles), "principle")
+        self.line(f"{principles}, {plural(len(deck.questions), 'question')}: OK")
+
+
+def _never_fail_on_encoding() -> None:
+    """On a terminal that is not UTF-8, print '?' for what it cannot show instead of failing."""
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+
+
+def _option_rows(label: str, letter: str, option) -> list:
+    rows = [(label, _text(f"{letter}. ") + _text(option.text))]
+    if option.why:
+        rows.append(("Why", _text(option.why)))
+    return rows
+
+
+def _isatty(stream) -> bool:
+    try:
+        return bool(stream and stream.isatty())
+    except (ValueError, OSError):
+        return False
+
+
+def _no_color() -> dict:
+    """NO_COLOR (no-color.org): plain text, without colour or any other styling."""
+    import os
+
+    return {"color_system": None} if os.environ.get("NO_COLOR") else {}
+
+
+def _dumb_terminal_size() -> dict:
+    """Rich assumes 80 columns on TERM=dumb; use the real size there instead."""
+    import os
+    import shutil
+
+    if os.environ.get("TERM", "").lower() not in ("dumb", "unknown"):
+        return {}
+    size = shutil.get_terminal_size()
+    return {"width": size.columns, "height": size.lines}
+
+
+def _name(deck: Deck, pid: str) -> str:
+    return deck.principles[pid].name if pid in deck.principles else pid
+
+
+def _first_sentence(text: str, limit: int = 120) -> str:
+    end = min((i for i in (text.find(". "), text.find("? ")) if i > 0), default=len(text) - 1)
+    sentence = text[: end + 1]
+    if len(sentence) > limit:
+        sentence = sentence[: limit - 1].rstrip() + "…"
+    return sentence + '"' if sentence.count('"') % 2 else sentence  # close a quotation

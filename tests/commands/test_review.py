@@ -1,0 +1,99 @@
+"""Review: the principle card, then its questions until each is right."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+from tests.helpers import (
+    drill,
+    letter_of,
+    question_with_text,
+    questions_shown,
+    read_progress,
+)
+
+
+def test_review_prefix_shows_the_principle_card_first(mini, home):
+    result = drill(mini, "--seed", "3", input="", command="review conf")
+
+    assert result.exit_code == 0
+    out = result.stdout
+    lines = [line.rstrip() for line in out.splitlines()]
+    card = [
+        "Keep what people share private, and say at the start where that privacy ends.",
+        "",
+        "Key points",
+        "  • Explain the limits of confidentiality at the first meeting.",
+        "  • Share with the team only under consent and agency policy.",
+        "",
+        "Sources",
+        "  • A test source",
+        "    https://example.org/test",
+        "",
+        "3 questions on Confidentiality.",
+    ]
+    start = lines.index(card[0])
+    assert lines[start : start + len(card)] == card
+    assert re.fullmatch(r"─+ Confidentiality ─+", lines[start - 1])
+    assert out.index("3 questions on Confidentiality.") < out.index("Question 1 of 3")
+
+
+def test_review_card_without_key_points_or_sources(mini):
+    result = drill(mini, "--seed", "3", input="", command="review Respect")
+    assert result.exit_code == 0
+    assert "Treat every person with dignity." in result.stdout
+    assert "Key points" not in result.stdout
+    assert "Sources" not in result.stdout
+    assert "3 questions on Respect." in result.stdout
+
+
+def test_review_requeues_a_missed_question_until_it_is_answered_right(mini, home):
+    args = ("--count", "1", "--seed", "11")
+    command = "review confidentiality"
+
+    # See the first showing and pick a wrong letter.
+    first = questions_shown(drill(mini, *args, command=command).stdout)[0]
+    question = question_with_text(mini, first)
+    right_text = question.options[question.correct_index].text
+    wrong = next(k for k, text in first["options"].items() if text != right_text)
+
+    # Answer it wrong: the same question comes back, marked "again", in a fresh order.
+    result = drill(mini, *args, input=f"{wrong.lower()}\n", command=command)
+    shown = questions_shown(result.stdout)
+    header = [(b["position"], b["total"], b["again"]) for b in shown]
+    assert header == [(1, 1, False), (2, 2, True)]
+    assert set(shown[1]["options"].values()) == set(first["options"].values())
+    right = letter_of(shown[1], right_text)
+
+    # From the start again: wrong, then right; the session ends there.
+    shutil.rmtree(home)
+    result = drill(mini, *args, input=f"{wrong.lower()}\n{right.lower()}\n", command=command)
+    assert result.exit_code == 0
+    assert "Question 2 of 2" in result.stdout and " · again" in result.stdout
+    answers = read_progress(home)["answers"]
+    assert [(a["question"], a["outcome"]) for a in answers] == [
+        (question.id, "wrong"),
+        (question.id, "right"),
+    ]
+    assert "Score: 1 of 2 right (50%)" in result.stdout
+    assert "Stopped after" not in result.stdout
+    missed = result.stdout.split("Missed\n", 1)[1].split("Review next:")[0]
+    assert missed.count("•") == 1  # listed as missed once
+    assert "Question 3" not in result.stdout
+
+
+def test_review_unknown_principle(mini):
+    result = drill(mini, input="", command="review respekt")
+    assert result.exit_code == 2
+    assert "Did you mean 'respect'?" in result.stderr
+    assert "Known principles: confidentiality, respect." in result.stderr
+
+
+# -- principles and stats ------------------------------------------------------------------
+
+
+def test_a_review_with_misses_suggests_the_same_principle(mini, home):
+    result = drill(mini, "--count", "2", "--seed", "1", input="b\nb\nb\nb\n", command="review conf")
+    if "Review next:" in result.stdout:
+        assert "Review next:\n  cps-drill review confidentiality" in result.stdout
