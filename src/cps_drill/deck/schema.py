@@ -91,7 +91,7 @@ class Checker:
         seen: dict[str, int] = {}
         for node in self._sequence(root["scenarios"][1], "scenarios"):
             try:
-                question, refs = self._question(node)
+                question, refs = plain_question(node) or self._question(node)
             except Invalid:
                 continue
             if question.id in seen:
@@ -373,6 +373,135 @@ class Checker:
     def _problem(self, node, message: str) -> None:
         line = line_of(node) if node is not None else None
         self.problems.append(ContentError(self.label, line, message))
+
+
+# -- the common case, quickly ------------------------------------------------------------------
+#
+# A question written the usual way (plain text values, known keys, nothing odd) is read by
+# `plain_question` in one pass. Anything it does not take, it leaves to the careful path above,
+# which gives the same question or says what is wrong; a test holds the two to the same result.
+
+SEQ, INT, BOOL = STD + "seq", STD + "int", STD + "bool"
+REQUIRED = frozenset({"id", "principle", "question", "options"})
+
+
+def plain_question(node):
+    """The question and its references, or None to leave the node to the careful path."""
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+    fields = _plain_mapping(node, MappingNode, ScalarNode)
+    if fields is None or not (fields.keys() <= QUESTION_KEYS and REQUIRED <= fields.keys()):
+        return None
+    qid = _plain_text(fields["id"], ScalarNode)
+    principle = _plain_text(fields["principle"], ScalarNode)
+    text = _plain_text(fields["question"], ScalarNode)
+    if qid is None or principle is None or text is None or not c.SLUG.match(qid):
+        return None
+    refs = [("principle", principle, fields["principle"])]
+    also: list[str] = []
+    if "also" in fields:
+        items = fields["also"]
+        if items.__class__ is not SequenceNode or items.tag != SEQ:
+            return None
+        for item in items.value:
+            key = _plain_text(item, ScalarNode)
+            if key is None:
+                return None
+            also.append(key)
+            refs.append(("principle", key, item))
+    difficulty = None
+    if "difficulty" in fields:
+        value = fields["difficulty"]
+        if value.__class__ is not ScalarNode or value.tag != INT or value.value not in "123":
+            return None
+        difficulty = int(value.value)
+    optional = {}
+    for key in ("scenario", "explanation", "source"):
+        if key in fields:
+            value = fields[key]
+            if value.__class__ is not ScalarNode or value.tag != STR:
+                return None
+            if value.value.strip():
+                found = _plain_text(value, ScalarNode)
+                if found is None:
+                    return None
+                optional[key] = found
+    if optional.get("source"):
+        refs.append(("source", optional["source"], fields["source"]))
+    options = _plain_options(fields["options"], MappingNode, ScalarNode, SequenceNode)
+    if options is None:
+        return None
+    question = c.Question(
+        qid,
+        principle,
+        text,
+        options,
+        tuple(also),
+        difficulty,
+        optional.get("scenario"),
+        optional.get("explanation"),
+        optional.get("source"),
+        c.fingerprint(options),
+    )
+    return question, refs
+
+
+def _plain_options(node, mapping, scalar, sequence) -> tuple[c.Option, ...] | None:
+    if node.__class__ is not sequence or node.tag != SEQ:
+        return None
+    if not c.MIN_OPTIONS <= len(node.value) <= c.MAX_OPTIONS:
+        return None
+    options = []
+    right = 0
+    for item in node.value:
+        fields = _plain_mapping(item, mapping, scalar)
+        if fields is None or "text" not in fields or not fields.keys() <= OPTION_KEYS:
+            return None
+        text = _plain_text(fields["text"], scalar)
+        if text is None:
+            return None
+        correct = False
+        if "correct" in fields:
+            flag = fields["correct"]
+            word = flag.value.lower() if flag.__class__ is scalar else ""
+            if flag.tag != BOOL or word not in TRUE_WORDS | FALSE_WORDS:
+                return None
+            correct = word in TRUE_WORDS
+            right += correct
+        why = None
+        if "why" in fields:
+            value = fields["why"]
+            if value.__class__ is not scalar or value.tag != STR:
+                return None
+            if value.value.strip():
+                why = _plain_text(value, scalar)
+                if why is None:
+                    return None
+        options.append(c.Option(text, correct, why))
+    return tuple(options) if right == 1 else None
+
+
+def _plain_mapping(node, mapping, scalar) -> dict | None:
+    if node.__class__ is not mapping or node.tag != MAP:
+        return None
+    fields = {}
+    for key_node, value in node.value:
+        if key_node.__class__ is not scalar:
+            return None
+        fields[key_node.value] = value
+    return fields if len(fields) == len(node.value) else None
+
+
+def _plain_text(node, scalar) -> str | None:
+    """Plain text as the careful path would give it, or None for anything else."""
+    if node.__class__ is not scalar or node.tag != STR:
+        return None
+    value = node.value
+    if "\n" not in value and "  " not in value and value.strip() == value and value:
+        return value if value.isprintable() or not unsafe_characters(value) else None
+    if not value.strip() or unsafe_characters(value):
+        return None
+    return unwrap(value)
 
 
 def unwrap(text: str) -> str:
