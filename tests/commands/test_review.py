@@ -90,10 +90,15 @@ def test_review_unknown_principle(mini):
     assert "Known principles: confidentiality, respect." in result.stderr
 
 
-# -- principles and stats ------------------------------------------------------------------
-
-
 def test_a_review_with_misses_suggests_the_same_principle(mini, home):
-    result = drill(mini, "--count", "2", "--seed", "1", input="b\nb\nb\nb\n", command="review conf")
-    if "Review next:" in result.stdout:
-        assert "Review next:\n  cps-drill review confidentiality" in result.stdout
+    args = ("--count", "1", "--seed", "1")
+    (first,) = questions_shown(drill(mini, *args, input="", command="review conf").stdout)
+    question = question_with_text(mini, first)
+    wrong = next(
+        letter
+        for letter, text in first["options"].items()
+        if text != question.options[question.correct_index].text
+    )
+    result = drill(mini, *args, input=f"{wrong}\nq\n", command="review conf")
+    assert "Not the best answer." in result.stdout
+    assert "Review next:\n  cps-drill review confidentiality" in result.stdout

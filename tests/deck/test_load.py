@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -319,9 +318,7 @@ def test_broken_deck_is_refused_with_file_and_line(
     tmp_path, principles, scenarios, file, line, words
 ):
     folder = write_deck(tmp_path / "deck", principles or PRINCIPLES, scenarios)
-    started = time.perf_counter()
     found = problems(folder)
-    assert time.perf_counter() - started < 1.0
     prefix = f"{folder / file}:{line}:" if line else f"{folder / file}: "
     matching = [p for p in found if p.startswith(prefix) and words in p]
     assert matching, f"expected {prefix} ... {words!r} in {found}"

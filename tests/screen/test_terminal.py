@@ -363,3 +363,45 @@ def test_plain_terminals_work(tmp_path, env):
     assert finish(child) == 0
     assert "Traceback" not in child.logfile_read.plain
     assert len(read_progress(home)["answers"]) == 1
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="finds the child with pgrep")
+@pytest.mark.parametrize("name", ["SIGTERM", "SIGHUP"])
+def test_a_signal_that_stops_the_drill_leaves_the_terminal_as_it_was(tmp_path, name):
+    """`timeout 60 cps-drill quiz` sends SIGTERM; a closed window sends SIGHUP. Either way the
+    answers are kept and the terminal echoes again afterwards."""
+    import signal
+    import subprocess
+    import time
+
+    home = tmp_path / "home"
+    drill = f"{sys.executable} -m cps_drill quiz -n 3 -t 0 --seed 3 --content {MINI}"
+    env = {**os.environ, "CPS_DRILL_HOME": str(home), "TERM": "xterm"}
+    env.pop("COLUMNS", None)
+    child = pexpect.spawn(
+        "sh",
+        ["-c", f"{drill}; echo EXIT=$?; stty -a"],
+        env=env,
+        encoding="utf-8",
+        dimensions=(40, 100),
+        timeout=TIMEOUT,
+    )
+    child.logfile_read = Transcript()
+    child.expect_exact("Press A–")
+    child.send("a")
+    child.expect(FEEDBACK)
+    child.expect_exact(GO_ON)
+    for _ in range(50):
+        found = subprocess.run(["pgrep", "-P", str(child.pid)], capture_output=True, text=True)
+        if found.stdout.strip():
+            break
+        time.sleep(0.05)
+    os.kill(int(found.stdout.split()[0]), getattr(signal, name))
+    child.expect(r"EXIT=(\d+)")
+    assert int(child.match.group(1)) == 128 + getattr(signal, name)
+    child.expect(pexpect.EOF)
+    settings = child.logfile_read.plain.split("EXIT=", 1)[1]
+    assert re.search(r"(?<!-)\becho\b", settings), settings  # echo is on again
+    assert re.search(r"(?<!-)\bicanon\b", settings), settings  # and line editing
+    assert "Traceback" not in child.logfile_read.plain
+    assert len(read_progress(home)["answers"]) == 1

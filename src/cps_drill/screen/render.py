@@ -456,7 +456,8 @@ class Screen:
                 "among those recovered."
             )
         if r.duplicates:
-            self.line(f"{plural(r.duplicates, 'line')} written twice now count once.")
+            verb = "counts" if r.duplicates == 1 else "count"
+            self.line(f"{plural(r.duplicates, 'line')} written twice now {verb} once.")
         for path in r.kept:
             self.line(f"The damaged file is kept as {path}")
 
