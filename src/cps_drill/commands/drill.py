@@ -21,15 +21,19 @@ from cps_drill.progress import records as rec
 from cps_drill.progress.store import Store
 from cps_drill.screen.keys import ESC, Keys, Lines, Terminated
 from cps_drill.screen.modes import Mode
-from cps_drill.study.session import Graded, Session, Shown, Summary, is_quit, option_for
-
-FINISHED, QUIT, INTERRUPTED, SIGNALLED, SAVE_FAILED, GONE = (
-    "finished",
-    "quit",
-    "interrupted",
-    "signalled",
-    "save-failed",
-    "terminal-gone",
+from cps_drill.study.session import (
+    FINISHED,
+    GONE,
+    INTERRUPTED,
+    QUIT,
+    SAVE_FAILED,
+    SIGNALLED,
+    Graded,
+    Session,
+    Shown,
+    Summary,
+    is_quit,
+    option_for,
 )
 
 
@@ -149,7 +153,7 @@ class Drill:
                 if self.keys.continued or self.keys.resized:  # the screen may be cluttered
                     self.keys.continued = self.keys.resized = False
                     self.screen.end_countdown()
-                    self.screen.question(shown, name, keys=self.mode.keys)
+                    self.screen.redraw(shown, name, keys=self.mode.keys)
                     drawn = "never"
                 left = self.session.remaining()
                 if left is not None and left <= 0:

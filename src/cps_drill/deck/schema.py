@@ -390,7 +390,7 @@ def plain_question(node):
     from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
     fields = _plain_mapping(node, MappingNode, ScalarNode)
-    if fields is None or not (fields.keys() <= QUESTION_KEYS and REQUIRED <= fields.keys()):
+    if fields is None or not (fields.keys() <= QUESTION_KEYS and fields.keys() >= REQUIRED):
         return None
     qid = _plain_text(fields["id"], ScalarNode)
     principle = _plain_text(fields["principle"], ScalarNode)

@@ -17,6 +17,7 @@ from cps_drill.deck.model import Deck, Principle
 from cps_drill.deck.text import visible
 from cps_drill.progress.records import RIGHT, TIMEOUT
 from cps_drill.screen.modes import Mode
+from cps_drill.study import session
 from cps_drill.study.session import LETTERS, Graded, Shown, Summary
 
 RULE = "─"
@@ -152,7 +153,7 @@ class Screen:
 
     def principle_card(self, principle: Principle, deck: Deck, asked: int, total: int) -> None:
         self.out.print()
-        self.out.rule(_text(principle.name, style="bold"), characters=RULE)
+        self._title(principle.name)
         self.out.print(_text(principle.summary))
         if principle.key_points:
             self.out.print()
@@ -176,6 +177,13 @@ class Screen:
 
     def wait_to_start(self) -> None:
         self.line("Press any key to start, q to stop.", style="dim")
+
+    def redraw(self, shown: Shown, principle_name: str, keys: bool = True) -> None:
+        """The question again, whole: after a resize, after Ctrl-Z, when moving back. Live, the
+        screen is cleared first; plain, it is simply printed again below."""
+        if self.live:
+            self.out.clear()
+        self.question(shown, principle_name, keys=keys)
 
     def question(self, shown: Shown, principle_name: str, keys: bool = True) -> None:
         q = shown.question
@@ -278,17 +286,15 @@ class Screen:
 
     def drill_result(self, result) -> None:
         """The end of a drill: why it stopped, the summary, and where answers were saved."""
-        from cps_drill.commands import drill
-
-        if result.ended == drill.GONE:
+        if result.ended == session.GONE:
             return  # nothing more can be shown
-        if result.ended == drill.INTERRUPTED:
+        if result.ended == session.INTERRUPTED:
             self.line()
             self.line("Stopped with Ctrl-C. Every answer given so far is saved.")
-        elif result.ended == drill.SIGNALLED:
+        elif result.ended == session.SIGNALLED:
             self.line()
             self.line("Stopped. Every answer given so far is saved.")
-        elif result.ended == drill.SAVE_FAILED:
+        elif result.ended == session.SAVE_FAILED:
             self.line()
             self.error(result.error or "could not save your progress.")
             self.note("The last answer was not saved, so its feedback was not shown.")
@@ -298,7 +304,7 @@ class Screen:
 
     def summary(self, summary: Summary, deck: Deck, review_command: str | None) -> None:
         self.out.print()
-        self.out.rule(_text("Session summary", style="bold"), characters=RULE)
+        self._title("Session summary")
         answered, right = summary.answered, summary.right
         if not answered:
             self.line("No questions answered; nothing was recorded.")

@@ -14,6 +14,9 @@ from cps_drill.deck.model import Question
 from cps_drill.progress.records import RIGHT, TIMEOUT, WRONG
 
 LETTERS = "ABCDEF"
+# How a session ended.
+FINISHED, QUIT, INTERRUPTED, SIGNALLED = "finished", "quit", "interrupted", "signalled"
+SAVE_FAILED, GONE = "save-failed", "terminal-gone"  # an answer could not be saved; no screen
 QUIT_WORDS = frozenset({"q", "quit", "exit"})
 REQUEUE_GAP = 3  # a missed question in review comes back after this many others
 
