@@ -115,3 +115,21 @@ def test_stats_json_sessions_say_correct_like_the_rest(mini, home):
     drill(mini, "--count", "2", "--seed", "1", input="a\nb\n")
     (session,) = json.loads(invoke(["stats", "--json", "--content", mini]).stdout)["sessions"]
     assert set(session) == {"id", "command", "started", "ended", "answered", "correct"}
+
+
+def test_a_trainers_deck_with_the_same_ids_keeps_its_own_history(mini, home, tmp_path):
+    import shutil
+
+    other = tmp_path / "other"
+    shutil.copytree(mini, other)
+    text = (other / "principles.yaml").read_text()
+    (other / "principles.yaml").write_text("deck: week-3\n" + text)
+    drill(mini, "--count", "2", "--seed", "1", input="a\nb\n")
+    figures = json.loads(invoke(["stats", "--json", "--content", other]).stdout)
+    assert (figures["deck"], figures["answered"]) == ("week-3", 0)
+    drill(other, "--count", "1", "--seed", "1", input="a\n")
+    assert json.loads(invoke(["stats", "--json", "--content", other]).stdout)["answered"] == 1
+    assert json.loads(invoke(["stats", "--json", "--content", mini]).stdout)["answered"] == 2
+    assert json.loads(invoke(["stats", "--json"]).stdout)["answered"] == 0  # the bundled deck
+    (record,) = [a for a in read_progress(home)["answers"] if a["deck"] == "week-3"]
+    assert record["question"].startswith(("conf", "resp"))

@@ -525,3 +525,51 @@ def test_a_line_break_inside_an_answer_is_damage_not_a_comma(home):
         store.load()
     with pytest.raises(ProgressError, match="line 1 is damaged"):
         store.history()
+
+
+# -- kinds, decks and settings -----------------------------------------------------------------
+
+
+def test_a_kind_this_version_does_not_know_is_kept_and_not_counted(home):
+    store = Recorder(home)
+    store.record(answer(1))
+    note = {"kind": "note", "text": "later kinds", "session": "n", "seq": 1, "at": "2026-01-01"}
+    store.record(note)
+    store.record(answer(2))
+    assert store.history()["answered"] == 2
+    assert [r["kind"] for r in store.records()] == ["drill", "note", "drill"]
+    store.log_path.write_bytes(store.log_path.read_bytes() + b"garbage\n")
+    backups.restore(store)  # writes each session's records together, in order
+    assert sorted(r["kind"] for r in store.records()) == ["drill", "drill", "note"]
+    assert store.history()["answered"] == 2
+
+
+def test_settings_survive_every_write_and_restore(home):
+    store = Recorder(home)
+    store.save_settings({"exam_date": "2027-03-01", "time_factor": 1.5}, session="p1")
+    store.record(answer(1))
+    store.save_settings({"time_factor": None}, session="p2")  # null removes one
+    assert store.settings() == {"exam_date": "2027-03-01"}
+    created = json.loads(store.state_path.read_text())["created"]
+    store.state_path.write_text("garbage")
+    backups.restore(store)
+    assert store.settings() == {"exam_date": "2027-03-01"}
+    assert json.loads(store.state_path.read_text())["created"] <= created  # never reset forward
+
+
+def test_created_is_kept_by_an_upgrade_and_a_restore(home):
+    store = Store(fixture("progress-v2", home)).open()
+    assert json.loads(store.state_path.read_text())["created"] == "2026-11-20T08:00:00+00:00"
+    store.log_path.write_bytes(store.log_path.read_bytes() + b"garbage\n")
+    backups.restore(store)
+    assert json.loads(store.state_path.read_text())["created"] == "2026-11-20T08:00:00+00:00"
+
+
+def test_each_deck_keeps_its_own_history(home):
+    store = Recorder(home)
+    store.record(answer(1))
+    store.record({**answer(2), "deck": "another-deck", "question": "q-1", "outcome": "wrong"})
+    derived = store.open().derived()
+    assert deck_view(derived, DECK)["answered"] == 1
+    assert deck_view(derived, "another-deck")["last"] == {"q-1": {"f": "wrong"}}
+    assert deck_view(derived, "never-used")["answered"] == 0
