@@ -85,7 +85,7 @@ def test_damaged_valid_file(tmp_path_factory, cut, junk):
 
 QUESTION_KEYS = st.sampled_from(
     ["id", "principle", "also", "question", "options", "scenario", "explanation", "source",
-     "difficulty", "text", "correct", "why", "x"]
+     "difficulty", "text", "correct", "why", "case", "content_note", "x"]
 )  # fmt: skip
 TEXTS = st.one_of(
     SCALARS,

@@ -135,7 +135,7 @@ class Drill:
         while (shown := self.session.next()) is not None:
             name = self._principle_name(shown)
             self.keys.flush()
-            self.screen.question(shown, name, keys=self.mode.keys)
+            self.screen.question(shown, name, keys=self.mode.keys, **self._context(shown))
             graded = self._ask(shown, name)
             self._save(graded)
             self.screen.feedback(graded, self.deck, keys=self.mode.keys)
@@ -153,7 +153,7 @@ class Drill:
                 if self.keys.continued or self.keys.resized:  # the screen may be cluttered
                     self.keys.continued = self.keys.resized = False
                     self.screen.end_countdown()
-                    self.screen.redraw(shown, name, keys=self.mode.keys)
+                    self.screen.redraw(shown, name, keys=self.mode.keys, **self._context(shown))
                     drawn = "never"
                 left = self.session.remaining()
                 if left is not None and left <= 0:
@@ -181,6 +181,11 @@ class Drill:
         finally:
             if self.mode.keys:
                 self.screen.end_countdown()
+
+    def _context(self, shown: Shown) -> dict:
+        """What the screen shows with a question: its case and its content notes."""
+        q = shown.question
+        return {"case": self.deck.cases.get(q.case or ""), "notes": self.deck.notes_of(q)}
 
     def _is_quit(self, word: str | None) -> bool:
         return word is not None and is_quit(word)

@@ -19,10 +19,10 @@ import zlib
 from pathlib import Path
 
 from cps_drill.deck.load import FILES, load_deck
-from cps_drill.deck.model import Deck, Option, Principle, Question, Source
+from cps_drill.deck.model import Case, Deck, Option, Principle, Question, Source
 
 LOADER = ("model.py", "load.py", "schema.py", "yamlfile.py", "text.py", "cache.py")
-FORMAT = 1
+FORMAT = 2
 _pending: list[tuple[Path, Path, list, Deck]] = []
 
 
@@ -113,16 +113,20 @@ def _to_json(deck: Deck) -> dict:
                 q.explanation,
                 q.source,
                 q.fingerprint,
+                q.case,
+                list(q.content_notes),
             ]
             for q in deck.questions
         ],
+        "cases": [[k.id, k.title, k.situation, list(k.content_notes)] for k in deck.cases.values()],
     }
 
 
 def _question_tail(row: list) -> tuple:
-    """also, difficulty, scenario, explanation, source and fingerprint, as the loader makes them."""
-    also, difficulty, scenario, explanation, source, fingerprint = row[4:10]
-    return tuple(also), difficulty, scenario, explanation, source, fingerprint
+    """also, difficulty, scenario, explanation, source, fingerprint, case and content notes, as
+    the loader makes them."""
+    also, difficulty, scenario, explanation, source, fingerprint, case, notes = row[4:12]
+    return tuple(also), difficulty, scenario, explanation, source, fingerprint, case, tuple(notes)
 
 
 def _from_json(data: dict, folder: Path) -> Deck:
@@ -141,4 +145,8 @@ def _from_json(data: dict, folder: Path) -> Deck:
         )
         for row in data["questions"]
     ]
-    return Deck(folder, principles, questions, sources, data["id"])
+    cases = {
+        cid: Case(cid, title, situation, tuple(notes))
+        for cid, title, situation, notes in data["cases"]
+    }
+    return Deck(folder, principles, questions, sources, data["id"], cases)

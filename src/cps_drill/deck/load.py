@@ -81,7 +81,8 @@ def _load_deck(folder: Path, with_questions: bool) -> Deck:
         questions = checker.scenarios_file(scenarios_path, str(scenarios_path), principles, sources)
     if checker.problems:
         raise ContentProblems(sorted(checker.problems, key=_problem_order), folder)
-    return Deck(folder, principles, questions, sources, deck_id or folder_deck_id(folder))
+    deck_id = deck_id or folder_deck_id(folder)
+    return Deck(folder, principles, questions, sources, deck_id, checker.cases)
 
 
 def _problem_order(problem: ContentError) -> tuple[str, int]:

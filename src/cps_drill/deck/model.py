@@ -12,6 +12,16 @@ from pathlib import Path
 from cps_drill.errors import UsageError
 
 BUNDLED_DECK_ID = "ma-cps"  # the deck that ships with cps-drill; its history is kept under it
+# Subjects that a question may carry a content note for (README: "Content notes").
+CONTENT_NOTES = (
+    "suicide",
+    "self-harm",
+    "abuse",
+    "sexual-violence",
+    "overdose",
+    "restraint",
+    "violence",
+)
 SLUG = re.compile(r"[a-z][a-z0-9-]*\Z")
 MIN_OPTIONS, MAX_OPTIONS = 2, 6
 
@@ -40,6 +50,16 @@ class Option:
 
 
 @dataclass(frozen=True)
+class Case:
+    """A situation that unfolds over several questions, each asked with it."""
+
+    id: str
+    title: str
+    situation: str
+    content_notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     principle: str
@@ -51,6 +71,8 @@ class Question:
     explanation: str | None = None
     source: str | None = None
     fingerprint: str = ""  # see fingerprint(); set by the loader
+    case: str | None = None  # the id of the case it belongs to
+    content_notes: tuple[str, ...] = ()  # from CONTENT_NOTES
 
     @property
     def correct_index(self) -> int:
@@ -68,6 +90,13 @@ class Deck:
     questions: list[Question]
     sources: dict[str, Source] = field(default_factory=dict)
     id: str = BUNDLED_DECK_ID  # progress is kept per deck, under this id
+    cases: dict[str, Case] = field(default_factory=dict)
+
+    def notes_of(self, question: Question) -> tuple[str, ...]:
+        """A question's content notes, with its case's."""
+        case = self.cases.get(question.case or "")
+        extra = case.content_notes if case else ()
+        return tuple(dict.fromkeys((*question.content_notes, *extra)))
 
     def questions_for(self, principle_id: str) -> list[Question]:
         return [q for q in self.questions if principle_id in q.principles]

@@ -32,7 +32,10 @@ QUESTION_KEYS = {
     "options",
     "explanation",
     "source",
+    "case",
+    "content_note",
 }
+CASE_KEYS = {"id", "title", "situation", "content_note"}
 OPTION_KEYS = {"text", "correct", "why"}
 
 
@@ -44,6 +47,8 @@ class Checker:
     def __init__(self) -> None:
         self.problems: list[ContentError] = []
         self.label = ""
+        self.cases: dict[str, c.Case] = {}
+        self.case_nodes: dict[str, object] = {}
 
     # -- the two files -------------------------------------------------------------------
 
@@ -85,9 +90,12 @@ class Checker:
         can_resolve = not self.problems
         self.label = label
         questions: list[c.Question] = []
-        root = self._root(path, label, "scenarios", {"scenarios"})
+        self.cases = {}
+        root = self._root(path, label, "scenarios", {"scenarios", "cases"})
         if root is None:
             return questions
+        if "cases" in root:
+            self.cases = self._cases(root["cases"][1])
         seen: dict[str, int] = {}
         for node in self._sequence(root["scenarios"][1], "scenarios"):
             try:
@@ -102,11 +110,69 @@ class Checker:
             seen.setdefault(question.id, line_of(node))
             questions.append(question)
             if can_resolve:
+                known = {"source": sources, "principle": principles, "case": self.cases}
                 for kind, key, ref_node in refs:
-                    self._reference(
-                        ref_node, key, sources if kind == "source" else principles, kind
-                    )
+                    self._reference(ref_node, key, known[kind], kind)
+        self._cases_used(questions)
         return questions
+
+    def _cases(self, node) -> dict[str, c.Case]:
+        cases: dict[str, c.Case] = {}
+        self.case_nodes = {}
+        for item in self._sequence(node, "cases"):
+            try:
+                fields = self._mapping(item, "a case")
+                self._keys(item, fields, CASE_KEYS, {"id", "title", "situation"}, "in a case")
+                cid = self._slug(fields["id"][1], self._text(fields["id"][1], "id"), "case id")
+                case = c.Case(
+                    cid,
+                    self._text(fields["title"][1], "title"),
+                    self._text(fields["situation"][1], "situation"),
+                    self._notes(fields),
+                )
+            except Invalid:
+                continue
+            if cid in cases:
+                self._problem(item, f"case id '{cid}' is used twice")
+            cases[cid] = case
+            self.case_nodes[cid] = item
+        return cases
+
+    def _cases_used(self, questions: list[c.Question]) -> None:
+        """A case unfolds over at least two questions."""
+        counts: dict[str, int] = {}
+        for q in questions:
+            if q.case:
+                counts[q.case] = counts.get(q.case, 0) + 1
+        for cid, node in self.case_nodes.items():
+            if counts.get(cid, 0) < 2:
+                found = counts.get(cid, 0)
+                self._problem(
+                    node,
+                    f"case '{cid}' has {found} question(s); a case unfolds over 2 or more "
+                    "(give each its 'case: " + cid + "')",
+                )
+
+    def _notes(self, fields: dict) -> tuple[str, ...]:
+        """content_note: one subject or a list of them, each from the documented list."""
+        if "content_note" not in fields:
+            return ()
+        node = fields["content_note"][1]
+        if _is(node, "SequenceNode"):
+            items = self._text_list(fields, "content_note", with_nodes=True)
+        else:
+            items = [(self._text(node, "content_note"), node)]
+        notes = []
+        for note, item in items:
+            if note not in c.CONTENT_NOTES:
+                hint = c.did_you_mean(note, list(c.CONTENT_NOTES))
+                self._problem(
+                    item,
+                    f"content note '{note}' is not one of {', '.join(c.CONTENT_NOTES)}.{hint}",
+                )
+                raise Invalid
+            notes.append(note)
+        return tuple(notes)
 
     # -- items ---------------------------------------------------------------------------
 
@@ -183,6 +249,10 @@ class Checker:
         source = optional.get("source")
         if source:
             refs.append(("source", source, fields["source"][1]))
+        case = self._text(fields["case"][1], "case") if "case" in fields else None
+        if case:
+            refs.append(("case", case, fields["case"][1]))
+        notes = self._notes(fields)
         options = self._options(fields["options"][1], qid)
         question = c.Question(
             id=qid,
@@ -192,6 +262,8 @@ class Checker:
             also=tuple(key for key, _ in also),
             difficulty=difficulty,
             fingerprint=c.fingerprint(options),
+            case=case,
+            content_notes=notes,
             **optional,
         )
         return question, refs
@@ -366,7 +438,11 @@ class Checker:
 
     def _reference(self, node, key: str, known: dict, kind: str) -> None:
         if key not in known:
-            where = "principles.yaml" if kind == "principle" else "the sources of principles.yaml"
+            where = {
+                "principle": "principles.yaml",
+                "source": "the sources of principles.yaml",
+                "case": "the cases of scenarios.yaml",
+            }[kind]
             hint = c.did_you_mean(key, list(known))
             self._problem(node, f"unknown {kind} '{key}': it is not defined in {where}.{hint}")
 
@@ -383,6 +459,7 @@ class Checker:
 
 SEQ, INT, BOOL = STD + "seq", STD + "int", STD + "bool"
 REQUIRED = frozenset({"id", "principle", "question", "options"})
+PLAIN_KEYS = QUESTION_KEYS - {"case", "content_note"}  # a question of a case: the careful path
 
 
 def plain_question(node):
@@ -390,7 +467,7 @@ def plain_question(node):
     from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
     fields = _plain_mapping(node, MappingNode, ScalarNode)
-    if fields is None or not (fields.keys() <= QUESTION_KEYS and fields.keys() >= REQUIRED):
+    if fields is None or not (fields.keys() <= PLAIN_KEYS and fields.keys() >= REQUIRED):
         return None
     qid = _plain_text(fields["id"], ScalarNode)
     principle = _plain_text(fields["principle"], ScalarNode)

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cps_drill.deck.model import Deck, Principle
+from cps_drill.deck.model import Case, Deck, Principle
 from cps_drill.deck.text import visible
 from cps_drill.progress.records import RIGHT, TIMEOUT
 from cps_drill.screen.modes import Mode
@@ -178,14 +178,23 @@ class Screen:
     def wait_to_start(self) -> None:
         self.line("Press any key to start, q to stop.", style="dim")
 
-    def redraw(self, shown: Shown, principle_name: str, keys: bool = True) -> None:
+    def redraw(self, shown: Shown, principle_name: str, keys: bool = True, **context) -> None:
         """The question again, whole: after a resize, after Ctrl-Z, when moving back. Live, the
         screen is cleared first; plain, it is simply printed again below."""
         if self.live:
             self.out.clear()
-        self.question(shown, principle_name, keys=keys)
+        self.question(shown, principle_name, keys=keys, **context)
 
-    def question(self, shown: Shown, principle_name: str, keys: bool = True) -> None:
+    def question(
+        self,
+        shown: Shown,
+        principle_name: str,
+        keys: bool = True,
+        case: Case | None = None,
+        notes: tuple[str, ...] = (),
+    ) -> None:
+        """A question: its content note first, then its case's situation, its own, the
+        question and the options."""
         q = shown.question
         title = f"Question {shown.position} of {shown.total} · {principle_name}"
         if shown.repeat:
@@ -193,6 +202,14 @@ class Screen:
         self.announced = set()
         self.out.print()
         self._title(title)
+        if notes:
+            words = ", ".join(note.replace("-", " ") for note in notes)
+            self.out.print(_text(f"Content note: this question mentions {words}.", style="bold"))
+            self.out.print()
+        if case:
+            self.out.print(_text(f"Case: {case.title}", style="bold"))
+            self.out.print(_text(case.situation))
+            self.out.print()
         if q.scenario:
             self.out.print(_text(q.scenario))
             self.out.print()
