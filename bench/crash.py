@@ -13,6 +13,9 @@ ENOSPC, EIO, or a failed fsync or rename). Afterwards it checks that
 
     python bench/crash.py [--trials 200] [--faults 200] [--seed 1]
 
+--faults counts faults that were really hit: a run may end before its fault's turn comes, and
+then another run is made.
+
 POSIX only. The test suite runs a short version of the same harness.
 """
 
@@ -61,9 +64,11 @@ def run_trials(
     home: Path,
     max_delay: float = 0.6,
     fault: str | None = None,
+    until_faults: bool = False,
 ) -> Result:
     """`trials` runs, each killed at a random moment, or with `fault` ("random" for any kind)
-    injected at a random write instead."""
+    injected at a random write instead. With `until_faults`, runs go on until `trials` faults
+    were really hit (a run can end before its fault's turn comes), up to four times as many."""
     from cps_drill.errors import ProgressError
 
     rng = random.Random(seed)
@@ -71,7 +76,9 @@ def run_trials(
     env.pop("CPS_DRILL_CONTENT", None)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "bench"), env.get("PYTHONPATH", "")])
     result = Result()
-    for _ in range(trials):
+    while result.trials < trials or (until_faults and result.faulted < trials):
+        if result.trials >= 4 * trials:
+            break
         try:
             before = _answers(home)
         except ProgressError:
@@ -149,7 +156,7 @@ def _report(label: str, r: Result, elapsed: float) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--trials", type=int, default=200, help="runs killed at random")
-    parser.add_argument("--faults", type=int, default=200, help="runs of each write fault")
+    parser.add_argument("--faults", type=int, default=200, help="faults of each kind to hit")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
@@ -160,7 +167,9 @@ def main() -> None:
             continue
         with tempfile.TemporaryDirectory() as tmp:
             started = time.perf_counter()
-            r = run_trials(trials, args.seed, Path(tmp) / "home", fault=fault)
+            r = run_trials(
+                trials, args.seed, Path(tmp) / "home", fault=fault, until_faults=bool(fault)
+            )
             print(_report(label, r, time.perf_counter() - started), flush=True)
         for how in r.unclear[:3]:
             print(f"  not clear: {how}")

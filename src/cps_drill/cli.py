@@ -255,6 +255,24 @@ def validate(
 
 @app.command()
 @boundary
+def glossary(
+    term: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(help="A term or acronym, or the start of one (default: every term)."),
+    ] = None,
+    content: ContentOpt = None,
+):
+    """The terms and acronyms you will meet, each with a short definition and its source.
+
+    Example: cps-drill glossary RLC
+    """
+    from cps_drill.commands.glossary import glossary as run
+
+    return run(context(), term, content)
+
+
+@app.command()
+@boundary
 def restore():
     """Recover your progress after damage: every answer that can still be read.
 

@@ -18,11 +18,11 @@ import os
 import zlib
 from pathlib import Path
 
-from cps_drill.deck.load import FILES, load_deck
-from cps_drill.deck.model import Case, Deck, Option, Principle, Question, Source
+from cps_drill.deck.load import FILES, GLOSSARY_FILE, load_deck
+from cps_drill.deck.model import Case, Deck, Option, Principle, Question, Source, Term
 
-LOADER = ("model.py", "load.py", "schema.py", "yamlfile.py", "text.py", "cache.py")
-FORMAT = 2
+LOADER = ("model.py", "load.py", "schema.py", "yamlfile.py", "text.py", "cache.py", "cues.py")
+FORMAT = 3
 _pending: list[tuple[Path, Path, list, Deck]] = []
 
 
@@ -84,13 +84,18 @@ def _quick_key(folder: Path) -> list | None:
     try:
         stats = [(folder / name).stat() for name in FILES]
         loader = zlib.crc32(b"".join((code / name).read_bytes() for name in LOADER))
+        glossary = folder / GLOSSARY_FILE
+        extra = glossary.stat() if os.path.lexists(glossary) else None
     except OSError:
         return None
-    return [__version__, FORMAT, loader, *([s.st_size, s.st_mtime_ns] for s in stats)]
+    sizes: list[list[int] | None] = [[s.st_size, s.st_mtime_ns] for s in stats]
+    sizes.append([extra.st_size, extra.st_mtime_ns] if extra else None)
+    return [__version__, FORMAT, loader, *sizes]
 
 
 def _contents(folder: Path) -> list:
-    return [zlib.crc32((folder / name).read_bytes()) for name in FILES]
+    names = [*FILES, GLOSSARY_FILE] if (folder / GLOSSARY_FILE).exists() else FILES
+    return [zlib.crc32((folder / name).read_bytes()) for name in names]
 
 
 def _to_json(deck: Deck) -> dict:
@@ -119,6 +124,9 @@ def _to_json(deck: Deck) -> dict:
             for q in deck.questions
         ],
         "cases": [[k.id, k.title, k.situation, list(k.content_notes)] for k in deck.cases.values()],
+        "glossary": [
+            [t.term, t.definition, t.name, list(t.also), t.source] for t in deck.glossary.values()
+        ],
     }
 
 
@@ -149,4 +157,8 @@ def _from_json(data: dict, folder: Path) -> Deck:
         cid: Case(cid, title, situation, tuple(notes))
         for cid, title, situation, notes in data["cases"]
     }
-    return Deck(folder, principles, questions, sources, data["id"], cases)
+    glossary = {
+        term.lower(): Term(term, definition, name, tuple(also), source)
+        for term, definition, name, also, source in data["glossary"]
+    }
+    return Deck(folder, principles, questions, sources, data["id"], cases, glossary)

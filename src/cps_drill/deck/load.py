@@ -16,6 +16,7 @@ from cps_drill.errors import ContentError, ContentProblems
 
 PRINCIPLES_FILE = "principles.yaml"
 SCENARIOS_FILE = "scenarios.yaml"
+GLOSSARY_FILE = "glossary.yaml"  # optional
 FILES = (PRINCIPLES_FILE, SCENARIOS_FILE)
 
 
@@ -76,13 +77,17 @@ def _load_deck(folder: Path, with_questions: bool) -> Deck:
     principles_path = folder / PRINCIPLES_FILE
     principles, sources, deck_id = checker.principles_file(principles_path, str(principles_path))
     questions = []
+    glossary = {}
     if with_questions:
         scenarios_path = folder / SCENARIOS_FILE
         questions = checker.scenarios_file(scenarios_path, str(scenarios_path), principles, sources)
+        glossary_path = folder / GLOSSARY_FILE
+        if os.path.lexists(glossary_path):
+            glossary = checker.glossary_file(glossary_path, str(glossary_path), sources)
     if checker.problems:
         raise ContentProblems(sorted(checker.problems, key=_problem_order), folder)
     deck_id = deck_id or folder_deck_id(folder)
-    return Deck(folder, principles, questions, sources, deck_id, checker.cases)
+    return Deck(folder, principles, questions, sources, deck_id, checker.cases, glossary)
 
 
 def _problem_order(problem: ContentError) -> tuple[str, int]:

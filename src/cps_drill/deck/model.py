@@ -50,6 +50,21 @@ class Option:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A glossary entry: a term or acronym a candidate meets, and what it means."""
+
+    term: str
+    definition: str
+    name: str | None = None  # the expansion of an acronym
+    also: tuple[str, ...] = ()  # other forms of it that appear in text
+    source: str | None = None
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.term, *((self.name,) if self.name else ()), *self.also)
+
+
+@dataclass(frozen=True)
 class Case:
     """A situation that unfolds over several questions, each asked with it."""
 
@@ -91,6 +106,34 @@ class Deck:
     sources: dict[str, Source] = field(default_factory=dict)
     id: str = BUNDLED_DECK_ID  # progress is kept per deck, under this id
     cases: dict[str, Case] = field(default_factory=dict)
+    glossary: dict[str, Term] = field(default_factory=dict)  # by term
+
+    def terms_in(self, question: Question) -> list[Term]:
+        """The glossary terms a question uses, in glossary order."""
+        if not self.glossary:
+            return []
+        case = self.cases.get(question.case or "")
+        text = " ".join(
+            [
+                case.situation if case else "",
+                question.scenario or "",
+                question.question,
+                *(o.text for o in question.options),
+                question.explanation or "",
+            ]
+        )
+        return [t for t in self.glossary.values() if any(_mentions(text, f) for f in t.forms)]
+
+    def find_term(self, wanted: str) -> list[Term]:
+        """Glossary entries for a word: the term, its expansion or another form, or the start
+        of one; case does not matter."""
+        word = " ".join(wanted.lower().split())
+        exact = [t for t in self.glossary.values() if word in (f.lower() for f in t.forms)]
+        if exact:
+            return exact
+        return [
+            t for t in self.glossary.values() if any(f.lower().startswith(word) for f in t.forms)
+        ]
 
     def notes_of(self, question: Question) -> tuple[str, ...]:
         """A question's content notes, with its case's."""
@@ -120,6 +163,12 @@ class Deck:
         known = ", ".join(self.principles)
         hint = did_you_mean(wanted, list(self.principles))
         raise UsageError(f"no principle called '{name}'.{hint} Known principles: {known}.")
+
+
+def _mentions(text: str, form: str) -> bool:
+    """`form` stands in `text` as a word of its own (an acronym in capitals as written)."""
+    flags = 0 if form.isupper() else re.IGNORECASE
+    return re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text, flags) is not None
 
 
 def fingerprint(options: tuple[Option, ...]) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from cps_drill.deck import cues
+from cps_drill.deck.cues import Cue
 from cps_drill.deck.model import Deck
 
 
@@ -20,6 +22,9 @@ class Quality:
     shortest_correct: int  # of those, the correct option is the single shortest
     missing_why: list[str] = field(default_factory=list)
     missing_source: list[str] = field(default_factory=list)
+    cues: list[Cue] = field(default_factory=list)  # test-wise heuristics against chance
+    cases: int = 0
+    content_notes: int = 0  # questions that carry a content note (their own or their case's)
 
     @property
     def scenario_share(self) -> float:
@@ -44,6 +49,9 @@ class Quality:
             "shortest_option_correct_rate": round(self.shortest_correct_rate, 4),
             "missing_why": self.missing_why,
             "missing_source": self.missing_source,
+            "cases": self.cases,
+            "content_notes": self.content_notes,
+            "cues": [cue.as_json() for cue in self.cues],
         }
 
 
@@ -81,4 +89,7 @@ def measure(deck: Deck) -> Quality:
         shortest_correct=shortest,
         missing_why=missing_why,
         missing_source=missing_source,
+        cues=cues.measure(deck),
+        cases=len(deck.cases),
+        content_notes=sum(bool(deck.notes_of(q)) for q in deck.questions),
     )

@@ -36,6 +36,7 @@ QUESTION_KEYS = {
     "content_note",
 }
 CASE_KEYS = {"id", "title", "situation", "content_note"}
+TERM_KEYS = {"term", "name", "also", "definition", "source"}
 OPTION_KEYS = {"text", "correct", "why"}
 
 
@@ -115,6 +116,33 @@ class Checker:
                     self._reference(ref_node, key, known[kind], kind)
         self._cases_used(questions)
         return questions
+
+    def glossary_file(self, path: Path, label: str, sources) -> dict[str, c.Term]:
+        """The terms of a glossary file, each once, with its source checked."""
+        self.label = label
+        terms: dict[str, c.Term] = {}
+        root = self._root(path, label, "terms", {"terms"})
+        if root is None:
+            return terms
+        for item in self._sequence(root["terms"][1], "terms"):
+            try:
+                fields = self._mapping(item, "a term")
+                self._keys(item, fields, TERM_KEYS, {"term", "definition"}, "in a term")
+                term = c.Term(
+                    self._text(fields["term"][1], "term"),
+                    self._text(fields["definition"][1], "definition"),
+                    self._text(fields["name"][1], "name") if "name" in fields else None,
+                    tuple(self._text_list(fields, "also")),
+                    self._text(fields["source"][1], "source") if "source" in fields else None,
+                )
+            except Invalid:
+                continue
+            if term.term.lower() in terms:
+                self._problem(item, f"term '{term.term}' is defined twice")
+            terms[term.term.lower()] = term
+            if term.source:
+                self._reference(fields["source"][1], term.source, sources, "source")
+        return terms
 
     def _cases(self, node) -> dict[str, c.Case]:
         cases: dict[str, c.Case] = {}

@@ -76,6 +76,7 @@ class Screen:
             "StatsResult": self.stats,
             "ValidateResult": self.validated,
             "Recovery": self.recovery,
+            "GlossaryResult": self.glossary,
         }[type(result).__name__]
         draw(result)
 
@@ -297,6 +298,10 @@ class Screen:
             self.out.print(_text(q.explanation))
         if q.source and q.source in deck.sources:
             self._source("Source", deck.sources[q.source], marker_style="dim")
+        terms = deck.terms_in(q)
+        if terms:
+            listed = ", ".join(t.term for t in terms)
+            self._hanging([("Terms", _text(f"{listed} (see the glossary command)"))], "dim")
         if keys:
             self.out.print()
             self.line("Press any key to go on, q to stop.", style="dim")
@@ -459,6 +464,29 @@ class Screen:
         for label, ids in (("a why", q.missing_why), ("a source", q.missing_source)):
             listed = ", ".join(ids[:10]) + (" …" if len(ids) > 10 else "")
             self.line(f"Missing {label}: {len(ids)}" + (f" ({listed})" if ids else ""))
+        self.line(f"Case studies: {q.cases} · questions with a content note: {q.content_notes}")
+        if q.cues:
+            rows = [
+                [
+                    cue.name,
+                    f"{cue.hit_rate:.0%}",
+                    f"{cue.chance:.0%}",
+                    f"{round(100 * cue.above_chance):+d}",
+                    "TOO STRONG" if cue.too_strong else "ok",
+                ]
+                for cue in q.cues
+            ]
+            self._listing(
+                "Test-wise shortcuts: how often picking by shape alone finds the best answer",
+                ["Shortcut", "Right", "Chance", "Points", "Verdict"],
+                rows,
+                lambda row: f"right {row[1]} against chance {row[2]} ({row[3]} points): {row[4]}",
+            )
+            self.line(
+                "Keep every shortcut within 10 points of chance: vary which option is longest, "
+                "and give wrong answers the same shapes as right ones.",
+                style="dim",
+            )
 
     def recovery(self, r) -> None:
         if not r.changed:
@@ -483,6 +511,24 @@ class Screen:
             self.line(f"{plural(r.duplicates, 'line')} written twice now {verb} once.")
         for path in r.kept:
             self.line(f"The damaged file is kept as {path}")
+
+    def glossary(self, result) -> None:
+        """Glossary entries: the term, what it stands for, its meaning and its source."""
+        for term in result.terms:
+            self.out.print()
+            head = term.term + (f" ({term.name})" if term.name else "")
+            self.out.print(_text(head, style="bold"))
+            self._hanging([("", _text(term.definition))])
+            if term.also:
+                self._hanging([("", _text("Also written: " + ", ".join(term.also)))], "dim")
+            if term.source and term.source in result.deck.sources:
+                self._source("  Source", result.deck.sources[term.source], marker_style="dim")
+        if result.wanted is None:
+            self.out.print()
+            self.line(
+                f"{plural(len(result.terms), 'term')}. One term: {result.program} glossary TERM",
+                style="dim",
+            )
 
     def validated(self, result) -> None:
         if result.quality is not None:
