@@ -273,6 +273,27 @@ def glossary(
 
 @app.command()
 @boundary
+def settings(
+    name: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(help="The setting to change (default: list them all).", show_default=False),
+    ] = None,
+    value: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(help="Its new value.", show_default=False),
+    ] = None,
+):
+    """Choices kept with your progress.
+
+    Example: cps-drill settings content-notes hide
+    """
+    from cps_drill.commands.settings import settings as run
+
+    return run(context(), name, value)
+
+
+@app.command()
+@boundary
 def restore():
     """Recover your progress after damage: every answer that can still be read.
 

@@ -33,6 +33,7 @@ from cps_drill.study.session import (
     Shown,
     Summary,
     is_quit,
+    is_skip,
     option_for,
 )
 
@@ -137,6 +138,8 @@ class Drill:
             self.keys.flush()
             self.screen.question(shown, name, keys=self.mode.keys, **self._context(shown))
             graded = self._ask(shown, name)
+            if graded is None:
+                continue  # skipped after its content note
             self._save(graded)
             self.screen.feedback(graded, self.deck, keys=self.mode.keys)
             if self.mode.keys:
@@ -144,7 +147,7 @@ class Drill:
                 if self._is_quit(self.keys.read(None)):
                     raise _Stop
 
-    def _ask(self, shown: Shown, name: str) -> Graded:
+    def _ask(self, shown: Shown, name: str) -> Graded | None:
         clock = self.session.clock
         drawn: int | str | None = "never"
         try:
@@ -174,6 +177,9 @@ class Drill:
                 choice = option_for(word, len(shown.order))
                 if choice is not None:
                     return self.session.answer(choice)
+                if is_skip(word) and self.deck.notes_of(shown.question):
+                    self.session.skip()
+                    return None
                 if word == ESC or not word.strip():
                     continue
                 self.screen.unknown_key(len(shown.order), keys=self.mode.keys)

@@ -29,6 +29,7 @@ def quiz(
     deck = ctx.deck(content)
     wanted = {deck.resolve_principle(p).id for p in principles}
     pool = [q for q in deck.questions if not wanted or wanted & set(q.principles)]
+    pool = _without_notes(ctx, screen, deck, pool)
     if not pool:
         which = ", ".join(f"'{p}'" for p in sorted(wanted))
         raise errors.UsageError(
@@ -50,7 +51,7 @@ def review(
 ) -> DrillResult:
     deck = ctx.deck(content)
     chosen: Principle = deck.resolve_principle(principle)
-    pool = deck.questions_for(chosen.id)
+    pool = _without_notes(ctx, screen, deck, deck.questions_for(chosen.id))
     questions = _choose(ctx, deck, pool, count, seed)
     screen.principle_card(chosen, deck, len(questions), len(pool))
     if not questions:
@@ -68,6 +69,18 @@ def review(
         requeue=True,
         wait_first=True,
     )
+
+
+def _without_notes(ctx: Context, screen, deck: Deck, pool: list[Question]) -> list[Question]:
+    """Questions with a content note are left out when the candidate asked for that."""
+    from cps_drill.commands.settings import current
+
+    if current(ctx)["content-notes"] != "hide":
+        return pool
+    kept = [q for q in pool if not deck.notes_of(q)]
+    if len(kept) < len(pool):
+        screen.left_out(len(pool) - len(kept), ctx.program)
+    return kept
 
 
 def _choose(ctx: Context, deck: Deck, pool, count: int, seed: int | None) -> list[Question]:

@@ -77,6 +77,7 @@ class Screen:
             "ValidateResult": self.validated,
             "Recovery": self.recovery,
             "GlossaryResult": self.glossary,
+            "SettingsResult": self.settings,
         }[type(result).__name__]
         draw(result)
 
@@ -176,6 +177,20 @@ class Screen:
         else:
             self.line(f"{plural(total, 'question')} on {principle.name}.", style="dim")
 
+    def left_out(self, count: int, program: str) -> None:
+        """Questions with content notes left out of a drill, by the candidate's setting."""
+        self.line(
+            f"Left out: {plural(count, 'question')} with a content note (your setting; "
+            f"'{program} settings content-notes show' brings them back).",
+            style="dim",
+        )
+
+    def settings(self, result) -> None:
+        for name, value, choices, what in result.rows:
+            self.line(f"{name}: {value}   ({' or '.join(choices)}: {what})")
+        if result.changed:
+            self.line(f"Saved: {result.changed}.", style="dim")
+
     def wait_to_start(self) -> None:
         self.line("Press any key to start, q to stop.", style="dim")
 
@@ -205,7 +220,9 @@ class Screen:
         self._title(title)
         if notes:
             words = ", ".join(note.replace("-", " ") for note in notes)
+            how = "Press s" if keys else "Type s"
             self.out.print(_text(f"Content note: this question mentions {words}.", style="bold"))
+            self.line(f"{how} to pass over it; that does not count as a miss.", style="dim")
             self.out.print()
         if case:
             self.out.print(_text(f"Case: {case.title}", style="bold"))
@@ -330,13 +347,22 @@ class Screen:
         answered, right = summary.answered, summary.right
         if not answered:
             self.line("No questions answered; nothing was recorded.")
+            if summary.skipped:
+                self.line(
+                    f"Passed over after a content note: {plural(len(summary.skipped), 'question')}."
+                )
             return
         self.line(
             f"Score: {right} of {answered} right ({percent(right, answered)}) · "
             f"time {minutes(summary.seconds)}"
         )
-        if summary.asked < summary.planned:
-            self.line(f"Stopped early: {summary.asked} of the {summary.planned} questions asked.")
+        done = summary.asked + len(summary.skipped)
+        if done < summary.planned:
+            self.line(f"Stopped early: {done} of the {summary.planned} questions asked.")
+        if summary.skipped:
+            self.line(
+                f"Passed over after a content note: {plural(len(summary.skipped), 'question')}."
+            )
         rows = [
             [_name(deck, pid), t.right, t.answered, percent(t.right, t.answered)]
             for pid, t in summary.by_principle.items()
@@ -545,8 +571,12 @@ class Screen:
             self.line(f"{len(problems)} problem(s) found.")
 
     def deck_summary(self, deck: Deck) -> None:
-        principles = plural(len(deck.principles), "principle")
-        self.line(f"{principles}, {plural(len(deck.questions), 'question')}: OK")
+        parts = [plural(len(deck.principles), "principle"), plural(len(deck.questions), "question")]
+        if deck.cases:
+            parts.append(plural(len(deck.cases), "case"))
+        if deck.glossary:
+            parts.append(plural(len(deck.glossary), "glossary term"))
+        self.line(f"{', '.join(parts)}: OK")
 
 
 def _never_fail_on_encoding() -> None:

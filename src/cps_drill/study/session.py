@@ -18,6 +18,7 @@ LETTERS = "ABCDEF"
 FINISHED, QUIT, INTERRUPTED, SIGNALLED = "finished", "quit", "interrupted", "signalled"
 SAVE_FAILED, GONE = "save-failed", "terminal-gone"  # an answer could not be saved; no screen
 QUIT_WORDS = frozenset({"q", "quit", "exit"})
+SKIP_WORDS = frozenset({"s", "skip"})
 REQUEUE_GAP = 3  # a missed question in review comes back after this many others
 
 
@@ -75,6 +76,7 @@ class Summary:
     seconds: float
     planned: int
     by_principle: dict[str, Tally] = field(default_factory=dict)
+    skipped: list[Question] = field(default_factory=list)  # passed over after a content note
 
     @property
     def answered(self) -> int:
@@ -132,6 +134,10 @@ def is_quit(word: str) -> bool:
     return word.strip().lower() in QUIT_WORDS
 
 
+def is_skip(word: str) -> bool:
+    return word.strip().lower() in SKIP_WORDS
+
+
 class Session:
     def __init__(
         self,
@@ -154,6 +160,7 @@ class Session:
         self.shown_at = self.started
         self.cursor = 0
         self.pending_repeat: set[str] = set()
+        self.skipped: list[Question] = []
 
     def next(self) -> Shown | None:
         """Put the next question up, with its options in a fresh random order."""
@@ -197,11 +204,18 @@ class Session:
             if later:
                 del self.queue[later[0]]
 
+    def skip(self) -> None:
+        """Pass over the question on screen (after its content note): not a miss, not saved."""
+        shown = self._shown()
+        self.skipped.append(shown.question)
+        self.current = None
+
     def summary(self) -> Summary:
         by_principle: dict[str, Tally] = {}
         for g in self.graded:
             by_principle.setdefault(g.question.principle, Tally()).add(g.right)
-        return Summary(list(self.graded), self.clock() - self.started, self.planned, by_principle)
+        seconds = self.clock() - self.started
+        return Summary(list(self.graded), seconds, self.planned, by_principle, list(self.skipped))
 
     def _shown(self) -> Shown:
         if self.current is None:

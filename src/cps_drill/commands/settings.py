@@ -1,0 +1,58 @@
+"""`settings`: choices kept with your progress, such as leaving out questions with a content note.
+
+Settings are records in the progress log (progress/records.py), so every write keeps them and
+`restore` brings them back.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass, field
+
+from cps_drill import errors
+from cps_drill.commands.context import Context
+
+# name -> (choices, the default, what it does)
+KNOWN: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "content-notes": (
+        ("show", "hide"),
+        "show",
+        "whether drills ask questions that carry a content note",
+    ),
+}
+
+
+@dataclass
+class SettingsResult:
+    rows: list[tuple[str, str, tuple[str, ...], str]]
+    changed: str | None = None
+    values: dict = field(default_factory=dict)
+
+    def as_json(self) -> dict:
+        return dict(self.values)
+
+
+def current(ctx: Context) -> dict[str, str]:
+    saved = ctx.store().settings()
+    return {name: str(saved.get(name, default)) for name, (_, default, _) in KNOWN.items()}
+
+
+def settings(ctx: Context, name: str | None, value: str | None) -> SettingsResult:
+    changed = None
+    if name is not None:
+        wanted = name.strip().lower()
+        if wanted not in KNOWN:
+            raise errors.UsageError(f"there is no setting '{name}'. Settings: {', '.join(KNOWN)}.")
+        choices, _, _ = KNOWN[wanted]
+        if value is None or value.strip().lower() not in choices:
+            raise errors.UsageError(
+                f"give '{wanted}' one of: {', '.join(choices)} "
+                f"(for example: {ctx.program} settings {wanted} {choices[-1]})."
+            )
+        session = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        ctx.store().save_settings({wanted: value.strip().lower()}, session=session)
+        changed = f"{wanted} {value.strip().lower()}"
+    values = current(ctx)
+    rows = [(n, values[n], choices, what) for n, (choices, _, what) in KNOWN.items()]
+    return SettingsResult(rows, changed, values)
