@@ -55,6 +55,7 @@ class Store:
         self.derived_path = self.folder / DERIVED
         self.backups = self.folder / BACKUPS
         self.cache = self.folder / CACHE
+        self._known: tuple[int, dict] | None = None  # the derived state, and the log size it is of
 
     # -- the state file ------------------------------------------------------------------
 
@@ -228,6 +229,8 @@ class Store:
         written since, checked against both; rebuilt from the log when they disagree."""
         from cps_drill.gcpause import paused
 
+        if self._known is not None and self._known[0] == files.size_of(self.log_path):
+            return self._known[1]  # read once a command, until something is appended
         raw = files.read_bytes(self.log_path) or b""
         self._check_not_shorter(len(raw))
         saved = self.read_derived()
