@@ -121,3 +121,14 @@ def test_no_two_questions_share_a_stem_and_key(deck):
         (q.question.lower(), q.options[q.correct_index].text.lower()) for q in deck.questions
     )
     assert [k for k, n in seen.items() if n > 1] == []
+
+
+def test_the_glossary_has_the_terms_a_candidate_meets():
+    deck = load_deck(bundled_folder())
+    for term in ("RLC", "DMH", "DCF", "DPPC", "51A", "Section 12", "WRAP", "HIPAA"):
+        assert deck.find_term(term), term
+    for term in ("42 CFR Part 2", "IPS", "SDM", "Executive Office of Elder Affairs"):
+        assert deck.find_term(term), term
+    assert all(t.source in deck.sources for t in deck.glossary.values() if t.source)
+    used = {t.term for q in deck.questions for t in deck.terms_in(q)}
+    assert {"RLC", "DMH"} <= used
