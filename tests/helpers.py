@@ -34,6 +34,7 @@ ANSWER_KEYS = {
     "session",
     "command",
     "fingerprint",
+    "memory",
 }
 HEADER = re.compile(r"Question (\d+) of (\d+) · (.+?)( · again)?(?: ─|$)")
 OPTION = re.compile(r"^  ([A-F])\. (.*)$")

@@ -148,9 +148,13 @@ def quiz(
     ] = None,
     time_limit: TimeOpt = DEFAULT_TIME_LIMIT,
     seed: SeedOpt = None,
+    missed: Annotated[
+        bool,
+        typer.Option("--missed", help="Exactly the questions whose last answer was missed."),
+    ] = False,
     content: ContentOpt = None,
 ):
-    """A mixed drill: questions from every principle, or the ones you name.
+    """A drill: what you are about to forget first, then what you have not seen yet.
 
     Example: cps-drill quiz --count 20 --principle boundaries
     """
@@ -164,6 +168,7 @@ def quiz(
         time_limit=time_limit,
         seed=seed,
         content=content,
+        missed=missed,
     )
 
 
@@ -251,6 +256,28 @@ def validate(
     except ContentProblems as exc:
         screen().problems(exc.problems)
         raise typer.Exit(errors.EXIT_ERROR) from None
+
+
+@app.command()
+@boundary
+def plan(
+    exam_date: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--exam-date", help="Your exam date, as YYYY-MM-DD; kept for next time."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    content: ContentOpt = None,
+):
+    """Your exam date, how ready you will be on it per principle, and how much to do a day.
+
+    Example: cps-drill plan --exam-date 2027-03-15
+    """
+    from cps_drill.commands.plan import plan as run
+
+    result = run(context(), exam_date, content)
+    if as_json:
+        return _print_json(result)
+    return result
 
 
 @app.command()

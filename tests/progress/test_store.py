@@ -342,7 +342,7 @@ def test_derived_state_agrees_with_the_log_and_is_saved_once_long(home, monkeypa
         store.record(answer(n, session=f"s{n // 3}", outcome="right" if n % 2 else "wrong"))
     history = store.history()
     assert (history["answered"], history["right"]) == (7, 3)
-    assert history["principles"] == {"respect": [7, 3]}
+    assert history["principles"] == {"respect": [7, 3, 7.0]}  # answered, right, seconds
     assert [s["answered"] for s in history["sessions"]] == [3, 3, 1]
     assert (home / "derived.json").exists()
     store.record(answer(7, session="s2", outcome="right"))

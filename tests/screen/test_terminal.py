@@ -23,7 +23,7 @@ MINI = Path(__file__).resolve().parents[1] / "decks" / "mini"
 TIMEOUT = 10  # seconds for any one expect: generous, but a hang still fails
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 FEEDBACK = [r"Right\.", r"Not the best answer\."]
-GO_ON = "Press any key to go on, q to stop."
+GO_ON = "key to go on, q to stop."  # "Press any key…", or after a right answer "…any other key…"
 
 
 def spawn(home: Path, *args: str, dimensions=(40, 100), **extra_env) -> pexpect.spawn:
@@ -405,3 +405,46 @@ def test_a_signal_that_stops_the_drill_leaves_the_terminal_as_it_was(tmp_path, n
     assert re.search(r"(?<!-)\bicanon\b", settings), settings  # and line editing
     assert "Traceback" not in child.logfile_read.plain
     assert len(read_progress(home)["answers"]) == 1
+
+
+def test_g_after_a_right_answer_marks_it_a_guess(tmp_path):
+    from cps_drill.progress.store import Store
+
+    home = tmp_path / "home"
+    for letter in "abcd":  # find the right letter of the first question with this seed
+        child = spawn(home, "quiz", "--count", "1", "--time-limit", "0", "--seed", "5")
+        child.expect_exact("Press A–")
+        child.send(letter)
+        child.expect(FEEDBACK)
+        if child.after == "Right.":
+            break
+        child.send("q")
+        finish(child)
+    child.expect_exact("Press g if that was a guess")
+    child.send("g")
+    child.expect_exact("Marked as a guess: it will come back sooner.")
+    child.send(" ")
+    child.expect_exact("Session summary")
+    assert finish(child) == 0
+    kinds = [r["kind"] for r in Store(home).open().records()]
+    assert kinds[-2:] == ["drill", "guess"]
+
+
+def test_g_after_a_miss_is_only_a_key_to_go_on(tmp_path):
+    from cps_drill.progress.store import Store
+
+    home = tmp_path / "home"
+    for letter in "abcd":
+        child = spawn(home, "quiz", "--count", "1", "--time-limit", "0", "--seed", "5")
+        child.expect_exact("Press A–")
+        child.send(letter)
+        child.expect(FEEDBACK)
+        if child.after != "Right.":
+            break
+        child.send("q")
+        finish(child)
+    child.expect_exact(GO_ON)
+    child.send("g")
+    child.expect_exact("Session summary")
+    assert finish(child) == 0
+    assert "guess" not in [r["kind"] for r in Store(home).open().records()]

@@ -37,6 +37,8 @@ from cps_drill.study.session import (
     option_for,
 )
 
+GUESS_KEY = "g"  # after a right answer: it was a lucky guess
+
 
 @dataclass
 class DrillResult:
@@ -83,6 +85,8 @@ class Drill:
         clock: Callable[[], float] = time.monotonic,
         focus: set[str] | None = None,
         wait_first: bool = False,
+        memory: dict[str, dict] | None = None,
+        parameters: tuple[float, ...] | None = None,
     ) -> None:
         self.screen = screen
         self.store = store
@@ -101,6 +105,10 @@ class Drill:
         self.seq = 0
         self.command = command
         self.keys: Keys | Lines = Keys() if mode.keys else Lines()
+        self.memory = dict(memory or {})  # question id -> its memory state, as reviews go on
+        self.parameters = parameters  # FSRS parameters fitted to this candidate, if any
+        self.guessed = False  # the answer typed (a line ending in "?") was marked a guess
+        self.before: dict | None = None  # the memory state before the last answer
 
     def run(self) -> DrillResult:
         from cps_drill.progress.backups import backup
@@ -140,11 +148,18 @@ class Drill:
             graded = self._ask(shown, name)
             if graded is None:
                 continue  # skipped after its content note
-            self._save(graded)
-            self.screen.feedback(graded, self.deck, keys=self.mode.keys)
+            record = self._save(graded)
+            if graded.right and self.guessed:
+                self._mark_guess(record)
+            self.screen.feedback(graded, self.deck, keys=self.mode.keys, guessed=self.guessed)
             if self.mode.keys:
                 self.keys.flush()  # a key typed before the feedback was up does not skip it
-                if self._is_quit(self.keys.read(None)):
+                key = self.keys.read(None)
+                if key is not None and key.lower() == GUESS_KEY and graded.right:
+                    self._mark_guess(record)
+                    self.screen.marked_guess()
+                    key = self.keys.read(None)
+                if self._is_quit(key):
                     raise _Stop
 
     def _ask(self, shown: Shown, name: str) -> Graded | None:
@@ -174,7 +189,8 @@ class Drill:
                     continue
                 if self._is_quit(word):
                     raise _Stop
-                choice = option_for(word, len(shown.order))
+                self.guessed = not self.mode.keys and word.rstrip().endswith("?")
+                choice = option_for(word.rstrip().rstrip("?"), len(shown.order))
                 if choice is not None:
                     return self.session.answer(choice)
                 if is_skip(word) and self.deck.notes_of(shown.question):
@@ -196,9 +212,21 @@ class Drill:
     def _is_quit(self, word: str | None) -> bool:
         return word is not None and is_quit(word)
 
-    def _save(self, graded: Graded) -> None:
+    def _save(self, graded: Graded) -> dict:
+        """Save the answer, with the question's new memory state; return the record."""
+        from cps_drill.study import schedule
+
         self.seq += 1
         q = graded.question
+        now = schedule.now_utc()
+        memory = schedule.review(
+            self.memory.get(q.id),
+            question_id=q.id,
+            graded=schedule.grade(graded.outcome),
+            at=now,
+            seconds=graded.seconds,
+            parameters=self.parameters,
+        )
         record = rec.answer(
             kind=rec.DRILL,
             deck=self.deck.id,
@@ -212,6 +240,8 @@ class Drill:
             seq=self.seq,
             command=self.command,
             fingerprint=q.fingerprint,
+            at=now.isoformat(timespec="seconds"),
+            memory=memory,
         )
         try:
             self.store.append([record])
@@ -219,6 +249,26 @@ class Drill:
             self.seq -= 1
             self.session.withdraw(graded)  # never confirmed: it does not count
             raise
+        self.before = self.memory.get(q.id)
+        self.memory[q.id] = memory
+        return record
+
+    def _mark_guess(self, answer: dict) -> None:
+        """A right answer that was a guess is scheduled as if it had been missed."""
+        from cps_drill.study import schedule
+
+        q = answer["question"]
+        memory = schedule.review(
+            self.before,
+            question_id=q,
+            graded=schedule.AGAIN,
+            at=schedule.now_utc(),
+            seconds=answer["seconds"],
+            parameters=self.parameters,
+        )
+        self.seq += 1
+        self.store.append([rec.guess(answer, memory, seq=self.seq)])
+        self.memory[q] = memory
 
     def _principle_name(self, shown: Shown) -> str:
         """The principle it is filed under, and the one studied when it is listed in `also`."""

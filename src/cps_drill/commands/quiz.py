@@ -13,7 +13,14 @@ from cps_drill.deck.model import Deck, Principle, Question
 from cps_drill.progress.derived import deck_view
 from cps_drill.screen.keys import stdin_is_closed
 from cps_drill.screen.modes import detect
-from cps_drill.study.choose import last_outcomes, pick_questions
+from cps_drill.study.choose import (
+    memory_of,
+    missed_questions,
+    pick_questions,
+    schedule_questions,
+)
+
+EXAM_DATE = "exam-date"  # a setting: YYYY-MM-DD
 
 
 def quiz(
@@ -25,6 +32,7 @@ def quiz(
     time_limit: int,
     seed: int | None,
     content: Path | None,
+    missed: bool = False,
 ) -> DrillResult:
     deck = ctx.deck(content)
     wanted = {deck.resolve_principle(p).id for p in principles}
@@ -35,8 +43,18 @@ def quiz(
         raise errors.UsageError(
             f"the deck has no questions on {which} yet." if wanted else "the deck has no questions."
         )
-    questions = _choose(ctx, deck, pool, count, seed)
-    return _run(ctx, screen, deck, questions, "quiz", time_limit, seed, content, wanted)
+    if missed:
+        questions = missed_questions(pool, deck_view(ctx.store().derived(), deck.id))
+        if not questions:
+            raise errors.UsageError(
+                f"there is nothing to drill again: no question's last answer was missed. "
+                f"'{ctx.program} quiz' goes on with what is due."
+            )
+        command = "quiz --missed"
+    else:
+        questions = _choose(ctx, deck, pool, count, seed)
+        command = "quiz"
+    return _run(ctx, screen, deck, questions, command, time_limit, seed, content, wanted)
 
 
 def review(
@@ -84,13 +102,24 @@ def _without_notes(ctx: Context, screen, deck: Deck, pool: list[Question]) -> li
 
 
 def _choose(ctx: Context, deck: Deck, pool, count: int, seed: int | None) -> list[Question]:
-    """Missed and unseen questions first; with --seed the same choice whatever the history."""
-    history: dict[str, str] = {}
-    if seed is None:
-        view = deck_view(ctx.store().derived(), deck.id)
-        seen = view["last"]
-        history = last_outcomes(view, {q.id: q.fingerprint for q in pool if q.id in seen})
-    return pick_questions(pool, count, random.Random(seed), history)
+    """What the candidate is about to forget first, then what they have not seen (see
+    study.choose); with --seed the same choice whatever the history."""
+    if seed is not None:
+        return pick_questions(pool, count, random.Random(seed))
+    from cps_drill.study import schedule
+
+    derived = ctx.store().derived()
+    exam = derived["settings"].get(EXAM_DATE)
+    when = schedule.exam_moment(exam) if exam else None
+    view = deck_view(derived, deck.id)
+    return schedule_questions(pool, count, random.Random(), view, schedule.now_utc(), when)
+
+
+def _memory(ctx: Context, deck: Deck, questions: list[Question]) -> dict[str, dict]:
+    """The memory states the drill goes on from, for the questions it will ask."""
+    view = deck_view(ctx.store().derived(), deck.id)
+    found = {q.id: memory_of(view, q) for q in questions}
+    return {qid: memory for qid, memory in found.items() if memory}
 
 
 def _run(
@@ -125,6 +154,7 @@ def _run(
         requeue_missed=requeue,
         focus=focus,
         wait_first=wait_first,
+        memory=_memory(ctx, deck, questions),
     ).run()
     result.next_command = _next_command(ctx, result, focus, content)
     return result

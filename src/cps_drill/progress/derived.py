@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from cps_drill.progress import records as rec
 
-VERSION = 1
+VERSION = 2
 KEEP_SESSIONS = 20
 
 
@@ -26,8 +26,10 @@ def new_deck() -> dict:
     return {
         "answered": 0,
         "right": 0,
-        "principles": {},  # id -> [answered, right]
+        "principles": {},  # id -> [answered, right, seconds]
         "last": {},  # question id -> {fingerprint or "": the latest outcome with it}
+        "memory": {},  # question id -> {fingerprint: its memory state after the latest review}
+        "days": {},  # YYYY-MM-DD (UTC) -> answers given that day
         "sessions": [],  # the most recent sessions, oldest first
     }
 
@@ -46,6 +48,10 @@ def add_all(state: dict, records: list[dict]) -> dict:
             if deck is None:
                 deck = decks[r["deck"]] = new_deck()
             _add_answer(deck, r)
+        elif kind == rec.GUESS:
+            deck = decks.get(r["deck"])
+            if deck is not None:
+                deck["memory"].setdefault(r["question"], {})[r["fingerprint"]] = r["memory"]
         elif kind == rec.SETTINGS:
             for key, value in r["set"].items():
                 if value is None:
@@ -61,10 +67,15 @@ def _add_answer(deck: dict, r: dict) -> None:
     deck["right"] += right
     tally = deck["principles"].get(r["principle"])
     if tally is None:
-        tally = deck["principles"][r["principle"]] = [0, 0]
+        tally = deck["principles"][r["principle"]] = [0, 0, 0.0]
     tally[0] += 1
     tally[1] += right
+    tally[2] = round(tally[2] + r["seconds"], 2)
     deck["last"].setdefault(r["question"], {})[r["fingerprint"]] = r["outcome"]
+    if "memory" in r:
+        deck["memory"].setdefault(r["question"], {})[r["fingerprint"]] = r["memory"]
+    day = r["at"][:10]
+    deck["days"][day] = deck["days"].get(day, 0) + 1
     sessions = deck["sessions"]
     session = sessions[-1] if sessions and sessions[-1]["id"] == r["session"] else None
     if session is None:

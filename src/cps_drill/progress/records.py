@@ -11,6 +11,9 @@ Every record has:
 An answer (drill or exam) also has: deck, question, principle, chosen and correct (options by
 their place in the deck file, from 0; chosen is null when the time ran out), outcome (right,
 wrong or timeout), seconds, command and fingerprint (of the question's options and key).
+An answer may carry `memory`: the question's memory state after it, for scheduling (see
+study/schedule.py). A `guess` record marks the answer `of` (its seq in the same session) as a
+lucky guess: it has the deck, question and fingerprint, and the memory state that replaces it.
 Settings records have `set`: the settings they change (a null value removes one).
 
 A line that is not such a record is damage: reading stops with its line number, and `restore`
@@ -24,7 +27,7 @@ import math
 from datetime import datetime, timezone
 
 FORMAT = 3
-DRILL, EXAM, SETTINGS = "drill", "exam", "settings"
+DRILL, EXAM, SETTINGS, GUESS = "drill", "exam", "settings", "guess"
 ANSWER_KINDS = frozenset({DRILL, EXAM})
 RIGHT, WRONG, TIMEOUT = "right", "wrong", "timeout"
 OUTCOMES = frozenset({RIGHT, WRONG, TIMEOUT})
@@ -49,8 +52,9 @@ def answer(
     command: str,
     fingerprint: str,
     at: str | None = None,
+    memory: dict | None = None,
 ) -> dict:
-    return {
+    record: dict = {
         "kind": kind,
         "deck": deck,
         "question": question,
@@ -64,6 +68,24 @@ def answer(
         "seq": seq,
         "command": command,
         "fingerprint": fingerprint,
+    }
+    if memory is not None:
+        record["memory"] = memory
+    return record
+
+
+def guess(answer: dict, memory: dict, *, seq: int) -> dict:
+    """The mark that `answer` was right by luck, with the memory state that replaces its own."""
+    return {
+        "kind": GUESS,
+        "deck": answer["deck"],
+        "question": answer["question"],
+        "fingerprint": answer["fingerprint"],
+        "of": answer["seq"],
+        "memory": memory,
+        "at": now_utc(),
+        "session": answer["session"],
+        "seq": seq,
     }
 
 
@@ -88,9 +110,15 @@ def valid(record) -> bool:
     ):
         return False
     if kind in ANSWER_KINDS:
-        return _valid_answer(record)
+        return _valid_answer(record) and _valid_memory(record.get("memory", {}))
     if kind == SETTINGS:
         return isinstance(record.get("set"), dict)
+    if kind == GUESS:
+        return (
+            all(isinstance(record.get(k), str) for k in ("deck", "question", "fingerprint"))
+            and _whole(record.get("of"))
+            and _valid_memory(record.get("memory"))
+        )
     return True  # a kind this version does not know: kept, and skipped by every count
 
 
@@ -110,6 +138,22 @@ def _valid_answer(r: dict) -> bool:
         and seconds >= 0
         and isinstance(r.get("fingerprint"), str)
         and (r.get("command") is None or isinstance(r.get("command"), str))
+    )
+
+
+def _valid_memory(memory) -> bool:
+    """A memory state: empty (none given), or stability, difficulty and times of the right types."""
+    if memory == {}:
+        return True
+    if not isinstance(memory, dict):
+        return False
+    numbers = [memory.get(k) for k in ("s", "d", "decay")]
+    return (
+        all(isinstance(n, (int, float)) and not isinstance(n, bool) for n in numbers)
+        and all(math.isfinite(n) for n in numbers)  # type: ignore[arg-type]
+        and memory["s"] > 0
+        and _whole(memory.get("state"))
+        and all(isinstance(memory.get(k), str) for k in ("due", "last"))
     )
 
 

@@ -78,6 +78,7 @@ class Screen:
             "Recovery": self.recovery,
             "GlossaryResult": self.glossary,
             "SettingsResult": self.settings,
+            "PlanResult": self.plan,
         }[type(result).__name__]
         draw(result)
 
@@ -176,6 +177,55 @@ class Screen:
             )
         else:
             self.line(f"{plural(total, 'question')} on {principle.name}.", style="dim")
+
+    def plan(self, r) -> None:
+        """The exam date, readiness per principle as bars, and what to do each day."""
+        if r.changed:
+            self.line(f"Exam date saved: {r.exam_date}.")
+        if r.exam_date:
+            self.line(f"Exam date: {r.exam_date} ({plural(r.days_left or 0, 'day')} from today).")
+            when = "on the exam day"
+        else:
+            self.line(f"No exam date yet. Set one with: {r.program} plan --exam-date YYYY-MM-DD")
+            when = "today"
+        self.line(
+            f"Readiness {when}: {r.overall:.0%} (the chance of answering a question right, "
+            f"averaged over the bank; {r.seen} of {len(r.deck.questions)} questions studied)."
+        )
+        self._bars(
+            "Readiness per principle",
+            [(_name(r.deck, pid), value) for pid, value in r.principles.items()],
+        )
+        self.out.print()
+        self.line(f"Due today: {plural(r.due, 'question')}.")
+        if r.per_day is not None:
+            self.line(f"To reach 90% by the exam: about {plural(r.per_day, 'question')} a day.")
+        self.line(f"Start with: {r.program} quiz --count {max(10, r.per_day or r.due or 10)}")
+
+    def _bars(self, title: str, rows: list[tuple[str, float]]) -> None:
+        """A bar for each share, with the figure in words too (plain mode, screen readers)."""
+        self.out.print()
+        self.out.print(_text(title, style="bold"))
+        if not rows:
+            return
+        name_width = min(max(len(name) for name, _ in rows), max(10, self.out.width // 3))
+        bar_width = max(5, self.out.width - name_width - 8)
+        full = self._glyph("█") or "#"
+        empty = self._glyph("░") or "."
+        for name, value in rows:
+            if self.narrow:
+                self.line(name)
+                self.line(f"  {value:.0%}  " + full * round(value * bar_width / 2))
+                continue
+            filled = round(value * bar_width)
+            label = name if len(name) <= name_width else name[: name_width - 1] + "…"
+            bar = full * filled + empty * (bar_width - filled)
+            self.line(f"{label:<{name_width}} {value:>4.0%} {bar}")
+
+    def marked_guess(self) -> None:
+        self.line(
+            "Marked as a guess: it will come back sooner. Press any key to go on.", style="dim"
+        )
 
     def left_out(self, count: int, program: str) -> None:
         """Questions with content notes left out of a drill, by the candidate's setting."""
@@ -293,7 +343,9 @@ class Screen:
             self.out.file.write("\r" + " " * (self.out.width - 1) + "\r")
         self.line(f"Please answer with a letter A–{last} or a number 1–{option_count}, or q.")
 
-    def feedback(self, graded: Graded, deck: Deck, keys: bool = True) -> None:
+    def feedback(
+        self, graded: Graded, deck: Deck, keys: bool = True, guessed: bool = False
+    ) -> None:
         q, shown = graded.question, graded.shown
         correct = q.options[graded.correct]
         self.out.print()
@@ -319,9 +371,16 @@ class Screen:
         if terms:
             listed = ", ".join(t.term for t in terms)
             self._hanging([("Terms", _text(f"{listed} (see the glossary command)"))], "dim")
+        if graded.outcome == RIGHT and guessed:
+            self.line("Marked as a guess: it will come back sooner.", style="dim")
         if keys:
             self.out.print()
-            self.line("Press any key to go on, q to stop.", style="dim")
+            if graded.outcome == RIGHT:
+                self.line(
+                    "Press g if that was a guess, any other key to go on, q to stop.", style="dim"
+                )
+            else:
+                self.line("Press any key to go on, q to stop.", style="dim")
 
     def drill_result(self, result) -> None:
         """The end of a drill: why it stopped, the summary, and where answers were saved."""

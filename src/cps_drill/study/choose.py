@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
+from datetime import datetime
 
 from cps_drill.deck.model import Question
 from cps_drill.progress.records import TIMEOUT, WRONG
@@ -46,3 +47,89 @@ def last_outcomes(history: dict, fingerprints: dict[str, str] | None = None) -> 
         if outcome is not None:
             last[qid] = outcome
     return last
+
+
+def memory_of(history: dict, question: Question) -> dict | None:
+    """The question's memory state, if it was reviewed with its current options and key."""
+    return history.get("memory", {}).get(question.id, {}).get(question.fingerprint)
+
+
+def schedule_questions(
+    pool: Sequence[Question],
+    count: int,
+    rng: random.Random,
+    history: dict,
+    now: datetime,
+    exam: datetime | None = None,
+) -> list[Question]:
+    """Up to `count` questions, in the order a candidate learns most from:
+
+    1. questions due now: lowest chance on the exam day first when an exam date is set, else
+       most overdue first (a question missed before memory states were kept counts as due);
+    2. unseen questions, from the principles where the candidate is weakest first;
+    3. the rest, least likely to be remembered first.
+
+    Principles are interleaved rather than blocked. `rng` breaks ties.
+    """
+    from cps_drill.study import schedule
+
+    last = last_outcomes(history, {q.id: q.fingerprint for q in pool})
+    when = exam or now
+    due, unseen, rest = [], [], []
+    for q in pool:
+        memory = memory_of(history, q)
+        tie = rng.random()
+        if memory is None:
+            if last.get(q.id) in (WRONG, TIMEOUT):
+                due.append((-1e9, tie, q))  # missed, from before memory was kept
+            elif q.id in last:
+                rest.append((0.5, tie, q))
+            else:
+                unseen.append(q)
+            continue
+        chance = schedule.retrievability(memory, when)
+        if schedule.due_at(memory) <= now:
+            overdue = (now - schedule.due_at(memory)).total_seconds()
+            due.append((chance if exam else -overdue, tie, q))
+        else:
+            rest.append((chance, tie, q))
+    weakness = principle_readiness(pool, history, when)
+    chosen = [q for *_, q in sorted(due, key=lambda t: t[:2])]
+    rng.shuffle(unseen)
+    unseen.sort(key=lambda q: weakness.get(q.principle, 0.0))
+    chosen += interleave(unseen)
+    chosen += [q for *_, q in sorted(rest, key=lambda t: t[:2])]
+    return interleave(chosen[:count])
+
+
+def principle_readiness(
+    pool: Sequence[Question], history: dict, when: datetime
+) -> dict[str, float]:
+    """Per principle, the mean chance of answering its questions right at `when` (a question
+    never learned is a guess among its options)."""
+    from cps_drill.study import schedule
+
+    totals: dict[str, list[float]] = {}
+    for q in pool:
+        chance = schedule.chance_on(memory_of(history, q), when, len(q.options))
+        totals.setdefault(q.principle, []).append(chance)
+    return {pid: sum(values) / len(values) for pid, values in totals.items()}
+
+
+def interleave(questions: list[Question]) -> list[Question]:
+    """The same questions, keeping their order as far as it goes, but never two of one
+    principle in a row while another principle is waiting."""
+    waiting = list(questions)
+    out: list[Question] = []
+    while waiting:
+        pick = next(
+            (i for i, q in enumerate(waiting) if not out or q.principle != out[-1].principle), 0
+        )
+        out.append(waiting.pop(pick))
+    return out
+
+
+def missed_questions(pool: Sequence[Question], history: dict) -> list[Question]:
+    """Exactly the questions whose last answer was wrong or timed out, interleaved."""
+    last = last_outcomes(history, {q.id: q.fingerprint for q in pool})
+    return interleave([q for q in pool if last.get(q.id) in (WRONG, TIMEOUT)])

@@ -50,7 +50,7 @@ def _accuracy(tally: Tally) -> float | None:
 def compute(totals: dict, principle_ids: list[str] | None = None) -> Stats:
     """Figures from running totals; principles in the deck come first, in deck order."""
     principles: dict[str, Tally] = {pid: Tally() for pid in principle_ids or []}
-    for pid, (answered, right) in totals["principles"].items():
+    for pid, (answered, right, *_seconds) in totals["principles"].items():
         principles[pid] = Tally(answered, right)
     overall = Tally(totals["answered"], totals["right"])
     recent = totals["sessions"][-RECENT_SESSIONS:]
