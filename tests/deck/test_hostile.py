@@ -152,3 +152,34 @@ def test_the_screen_never_passes_a_control_character_on(mini, home):
 
     assert _text("a\x1b[2Jb\x9b\u202ec\x00").plain == "a\\x1b[2Jb\\x9b\\u202ec\\x00"
     assert _text("tab\tand\nline").plain == "tab\tand\nline"
+
+
+def test_a_text_repeated_by_aliases_is_refused_before_it_fills_the_memory(tmp_path):
+    big = "word " * 2000
+    text = SCENARIOS.replace("question: Which one?", f"question: &big {big}", 1)
+    text += "".join(
+        SCENARIOS.split("\n", 1)[1]
+        .replace("q-001", f"q-{n:03d}")
+        .replace("question: Which one?", "question: *big")
+        for n in range(2, 50)
+    )
+    folder = write_deck(tmp_path, PRINCIPLES, text)
+    result = invoke(["validate", folder])
+    assert result.exit_code == 1
+    assert f"{folder / 'scenarios.yaml'}:4: this part is repeated elsewhere with an alias" in (
+        result.stdout
+    )
+
+
+@pytest.mark.parametrize(
+    ("breaker", "words"),
+    [("\u2028", "U+2028"), ("\u2029", "U+2029"), ("\x85", "U+0085"), ("\r", "CR alone")],
+)
+def test_odd_line_breaks_are_named_at_the_line_an_editor_shows(tmp_path, breaker, words):
+    text = SCENARIOS.replace("Which one?", f"Which{breaker}one?", 1)
+    folder = write_deck(tmp_path, PRINCIPLES, text)
+    line = text[: text.index(breaker)].count("\n") + 1
+    result = invoke(["validate", folder])
+    assert result.exit_code == 1
+    assert f"{folder / 'scenarios.yaml'}:{line}: " in result.stdout
+    assert words in result.stdout

@@ -281,7 +281,7 @@ BROKEN = [
         "scenarios: [*f, *f, *f, *f, *f, *f, *f, *f, *f]\n",
         "scenarios.yaml",
         1,
-        "unknown key 'a'",
+        "anchors and aliases are not allowed",
     ),
 ]
 

@@ -326,3 +326,123 @@ def test_a_line_written_twice_counts_once_and_restore_removes_it(home):
     result = invoke(["restore"])
     assert "1 line written twice now counts once." in " ".join(result.stdout.split())
     assert log.read_bytes() == b"".join(lines)
+
+
+# -- found by a second attacker -----------------------------------------------------------------
+
+
+def test_restore_keeps_answers_that_are_alike_to_the_second(home):
+    """Piped review answers land in one second with the same outcome: each is its own."""
+    store = Recorder(home)
+    for n in range(6):
+        store.record({**answer(1), "seq": n + 1})  # the same question, missed, six times
+    assert store.history()["answered"] == 6
+    result = backups.restore(store)
+    assert not result.changed
+    assert store.history()["answered"] == 6
+
+
+def test_an_upgrade_keeps_format_2_answers_that_are_alike(home):
+    home.mkdir(parents=True)
+    line = {
+        "question": "q",
+        "principle": "p",
+        "correct": 0,
+        "outcome": "wrong",
+        "seconds": 0.0,
+        "at": "2026-01-01T00:00:00+00:00",
+        "session": "s",
+        "command": "review p",
+        "fingerprint": "",
+    }
+    lines = [{**line, "chosen": 0}, {**line, "chosen": 2}, {**line, "chosen": 0}]
+    (home / "answers.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines))
+    (home / "progress.json").write_text('{"schema": 2}')
+    assert [a["chosen"] for a in Recorder(home).load()] == [0, 2, 0]
+
+
+def test_restore_salvages_the_good_answers_of_a_damaged_format_1_file(home):
+    shutil.copytree(FIXTURES / "progress-v1", home)
+    data = json.loads((home / "progress.json").read_text())
+    data["answers"].append({"question": "x", "seconds": "n/a"})
+    data["sessions"].append(None)
+    (home / "progress.json").write_text(json.dumps(data))
+    assert invoke(["stats"]).exit_code == 1
+    result = invoke(["restore"])
+    assert "Recovered 3 answers" in result.stdout
+    assert json.loads(invoke(["stats", "--json"]).stdout)["answered"] == 3
+
+
+@pytest.mark.parametrize("name", ["answers.jsonl", "progress.json", "derived.json"])
+def test_json_nested_too_deeply_is_damage_that_restore_repairs(home, name):
+    drill(MINI, "--count", "2", "--seed", "1", input="a\na\n")
+    invoke(["stats", "--content", MINI])
+    path = home / name
+    deep = "[" * 50000 + "]" * 50000 + "\n"
+    path.write_text(path.read_text() + deep if name == "answers.jsonl" else deep)
+    first = invoke(["stats", "--content", MINI])
+    assert "Traceback" not in first.output
+    assert invoke(["restore"]).exit_code == 0
+    assert json.loads(invoke(["stats", "--json", "--content", MINI]).stdout)["answered"] == 2
+
+
+@posix_only
+@pytest.mark.parametrize(
+    ("name", "make"),
+    [
+        ("answers.jsonl", lambda p: os.mkfifo(p)),
+        ("answers.jsonl", lambda p: p.symlink_to("/dev/zero")),
+        ("derived.json", lambda p: os.mkfifo(p)),
+        ("backups/answers-zzz.jsonl", lambda p: p.mkdir()),
+        ("backups/answers-zzz.jsonl", lambda p: os.mkfifo(p)),
+        ("backups", lambda p: p.write_text("x")),
+        ("cache", lambda p: p.write_text("x")),
+    ],
+    ids=["log FIFO", "log to /dev/zero", "derived FIFO", "backup folder", "backup FIFO",
+         "backups a file", "cache a file"],
+)  # fmt: skip
+def test_something_other_than_a_file_never_hangs_and_restore_repairs_it(home, name, make):
+    drill(MINI, "--count", "2", "--seed", "1", input="a\na\n")
+    path = home / name
+    if path.is_dir():
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        path.unlink()
+    path.parent.mkdir(exist_ok=True)
+    make(path)
+    for args in (["stats", "--content", str(MINI)], ["restore"], ["stats", "--content", str(MINI)]):
+        result = run(home, *args)  # a hang fails here (timeout)
+        assert b"Traceback" not in result.stdout + result.stderr, args
+    quiz = run(home, "quiz", "-n", "1", "-t", "0", "--content", str(MINI), input=b"a\n")
+    assert quiz.returncode == 0, quiz.stderr
+    assert b"Progress saved" in quiz.stdout
+
+
+def test_a_derived_file_crafted_to_disagree_is_not_believed(home):
+    drill(MINI, "--count", "3", "--seed", "1", input="a\na\na\n")
+    invoke(["stats", "--content", MINI])
+    from cps_drill.progress import store as store_module
+
+    path = home / "derived.json"
+    data = json.loads(path.read_text())
+    data["covers"] -= 5  # in the middle of a line, checksums made to match
+    log = (home / "answers.jsonl").read_bytes()
+    data["check"] = store_module._crc(log[: data["covers"]])
+    path.write_text(json.dumps(data))
+    assert json.loads(invoke(["stats", "--json", "--content", MINI]).stdout)["answered"] == 3
+    data = json.loads(path.read_text())
+    for deck in data["state"]["decks"].values():
+        deck["answered"] = "lots"
+    data["state"]["seqs"] = {"x": "y"}
+    data["sum"] = store_module._sum(data["state"])
+    path.write_text(json.dumps(data))
+    result = invoke(["stats", "--json", "--content", MINI])
+    assert result.exit_code == 0 and json.loads(result.stdout)["answered"] == 3
+
+
+def test_lines_in_another_order_are_all_counted(home):
+    drill(MINI, "--count", "5", "--seed", "1", input="a\n" * 5)
+    log = home / "answers.jsonl"
+    log.write_bytes(b"".join(reversed(log.read_bytes().splitlines(keepends=True))))
+    (home / "derived.json").unlink(missing_ok=True)
+    assert json.loads(invoke(["stats", "--json", "--content", MINI]).stdout)["answered"] == 5

@@ -430,11 +430,14 @@ def test_a_file_that_cannot_be_opened_is_named_with_what_to_check(home):
     store = Recorder(home)
     store.record(answer(1))
     store.log_path.unlink()
-    store.log_path.mkdir()  # stands for a file this user may not read
+    store.log_path.mkdir()  # a folder where the answers belong
     for call in (store.load, store.history):
-        with pytest.raises(ProgressError, match="cannot be opened") as info:
+        with pytest.raises(ProgressError, match="something other than a file") as info:
             call()
-        assert "belong to you" in str(info.value)
+        assert info.value.command == "restore"
+    result = backups.restore(store)
+    assert result.changed and any(p.name.startswith("answers.jsonl.broken-") for p in result.kept)
+    assert store.load() == [] and store.log_path.is_file()
 
 
 def test_a_lock_that_cannot_be_taken_is_one_message(home):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,10 @@ class Context:
         return cache.load(folder, self.home / "cache" if cached else None)
 
     def finish(self) -> None:
-        """At the end of a command: keep the decks it checked, for a quick start next time."""
+        """At the end of a command: keep the decks it checked, for a quick start next time. A
+        cache that cannot be written is only skipped: the command has done its work."""
+        from cps_drill.errors import ProgressError
+
         if cache.pending():
-            cache.save(self.store().write_cached)
+            with contextlib.suppress(ProgressError, OSError):
+                cache.save(self.store().write_cached)

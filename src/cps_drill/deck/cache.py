@@ -11,7 +11,6 @@ checked, at the end of a command, never before the first question.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -55,8 +54,7 @@ def save(write) -> None:
         if _quick_key(folder) != quick:  # edited while this ran
             continue
         entry = {"key": [*quick, _contents(folder)], "deck": _to_json(deck)}
-        with contextlib.suppress(OSError, ValueError):
-            write(path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode())
+        write(path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode())
 
 
 def _read(path: Path, folder: Path, quick: list) -> Deck | None:

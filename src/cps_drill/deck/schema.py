@@ -9,7 +9,7 @@ from typing import Literal, overload
 
 from cps_drill.deck import model as c
 from cps_drill.deck.text import unsafe_characters
-from cps_drill.deck.yamlfile import compose_text, line_of, read_text
+from cps_drill.deck.yamlfile import aliased, compose_text, line_of, read_text
 from cps_drill.errors import ContentError
 
 STD = "tag:yaml.org,2002:"
@@ -206,9 +206,18 @@ class Checker:
 
     def _root(self, path: Path, label: str, required: str, allowed: set[str]):
         try:
-            node = compose_text(read_text(path, label), label)
+            text = read_text(path, label)
+            node = compose_text(text, label)
         except ContentError as exc:
             self.problems.append(exc)
+            return None
+        repeated = aliased(text, node) if node is not None else None
+        if repeated is not None:
+            self._problem(
+                repeated,
+                "this part is repeated elsewhere with an alias (*name); write it out in full "
+                "each time: anchors and aliases are not allowed in a deck",
+            )
             return None
         if node is None:
             self.problems.append(

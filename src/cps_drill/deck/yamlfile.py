@@ -14,6 +14,8 @@ from pathlib import Path
 from cps_drill.errors import ContentError
 
 TOO_DEEP = "the YAML is nested too deeply here; a deck needs only a few levels"
+ODD_BREAK = re.compile("\r(?!\n)|[\u2028\u2029\x85]")
+ANCHOR = re.compile(r"(?:^|[\s\[{,:-])&[^\s,\[\]{}]+", re.MULTILINE)
 MAX_BYTES = 64 * 2**20  # a 10,000-question deck is about 17 MB
 # 'It's fine': a single-quoted value with a lone apostrophe inside.
 SINGLE_QUOTED_APOSTROPHE = re.compile(r"(?:^|:\s|-\s)\s*'(?:[^']|'')*'[^'\s#,\]}]")
@@ -84,12 +86,46 @@ def _decode(data: bytes, label: str) -> str:
     if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
         raise ContentError(label, 1, "the file is UTF-16; save it as UTF-8")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise ContentError(
             label, line, f"byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8"
         ) from None
+    odd = ODD_BREAK.search(text)
+    if odd:
+        line = text.count("\n", 0, odd.start()) + 1
+        what = (
+            "a line break of the old Mac kind (CR alone)"
+            if odd.group() == "\r"
+            else (f"a Unicode line separator (U+{ord(odd.group()):04X})")
+        )
+        raise ContentError(
+            label, line, f"{what} is here; use ordinary line breaks (save the file with LF)"
+        )
+    return text
+
+
+def aliased(text: str, root) -> object | None:
+    """The first node that an alias (*name) repeats, or None. Aliases are refused: one
+    anchored text repeated many times could fill the memory."""
+    if "&" not in text or not ANCHOR.search(text):
+        return None
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return node
+        seen.add(id(node))
+        value = node.value
+        if isinstance(value, list):
+            for item in value:
+                if isinstance(item, tuple):
+                    stack.extend(item)
+                else:
+                    stack.append(item)
+    return None
 
 
 def _explain(exc, line: int | None, text: str) -> tuple[int | None, str]:

@@ -62,6 +62,11 @@ def backup(store: Store, every: float = EVERY, now: float | None = None) -> Path
         if believable and now - max(believable) < every:
             return None
         store.records()  # read it all: a damaged log is never kept as a good copy
+        if os.path.lexists(store.backups) and not store.backups.is_dir():
+            raise DamagedProgress(
+                f"{store.backups}: something other than a folder is where the backups belong. "
+                "It has been left exactly as it is."
+            )
         files.make_private_folder(store.backups)
         target = store.backups / f"answers-{stamp()}.jsonl"
         files.copy_private(store.log_path, target)
@@ -77,54 +82,99 @@ def restore(store: Store) -> Recovery:
     """Recover every record that can still be read; nothing is deleted."""
     files.make_private_folder(store.folder)
     with store.lock():
+        suffix = f".broken-{stamp()}"
+        kept = _move_aside_what_is_not_a_file(store, suffix)
         state_ok = _state_is_sound(store)
         created = store.created()
         current, unreadable = _salvage(store.log_path)
+        old = [] if state_ok else _salvage_format_1(store)
         sources = [p for p, _, _ in store.rotating_backups()]
         saved: list[dict] = []
         for path in sources:
             saved += _salvage(path)[0]
-        merged = _each_once([*current, *saved])
+        merged = _each_once([*current, *old, *saved])
         in_current = _each_once(current)
         duplicates = len(current) - len(in_current)
-        from_backup = len(merged) - len(in_current)
+        added = [r for r in merged if r not in in_current]
         derived_bad = _derived_disagrees(store)
-        if state_ok and not (unreadable or duplicates or from_backup or derived_bad):
+        with contextlib.suppress(OSError):
+            store.derived_path.unlink()  # a cache: always counted again from the log
+        if state_ok and not (unreadable or duplicates or added or derived_bad or kept):
             answers = sum(map(rec.is_answer, merged))
-            return Recovery(len(merged), answers, 0, len(merged), 0, 0, 0, changed=False)
-        if not (merged or store.log_path.exists() or store.state_path.exists()):
+            return Recovery(len(merged), answers, 0, answers, 0, 0, 0, changed=False)
+        if not (merged or store.log_path.exists() or store.state_path.exists() or kept):
             return Recovery(0, 0, 0, 0, 0, 0, 0, changed=False)  # nothing there at all
-        kept = []
-        suffix = f".broken-{stamp()}"
-        log_changed = bool(unreadable or duplicates or from_backup)
+        log_changed = bool(unreadable or duplicates or added)
         for path, damaged in ((store.state_path, not state_ok), (store.log_path, log_changed)):
-            if damaged and path.exists():
+            if damaged and files.is_regular(path):
                 aside = path.with_name(path.name + suffix)
                 files.copy_private(path, aside)
                 kept.append(aside)
         # Each new file replaces its old one in a single step: one or the other is in place.
         files.write_atomic(store.log_path, rec.encode(merged))
         store.write_state(created or _earliest(merged))
-        with contextlib.suppress(OSError):
-            store.derived_path.unlink()
         if sources:
             used = store.backups / f"{USED}-{stamp()}"
             files.make_private_folder(used)
             for path in sources:
                 with contextlib.suppress(OSError):
                     os.replace(path, used / path.name)
-        answers = sum(map(rec.is_answer, merged))
         return Recovery(
             len(merged),
-            answers,
-            from_backup,
-            len(in_current),
+            sum(map(rec.is_answer, merged)),
+            sum(map(rec.is_answer, added)),
+            sum(map(rec.is_answer, in_current)),
             unreadable,
             duplicates,
             len(sources),
             kept,
             True,
         )
+
+
+def _move_aside_what_is_not_a_file(store: Store, suffix: str) -> list[Path]:
+    """A folder, FIFO or link to a device where a file of the folder belongs (or a file where
+    a folder belongs) is renamed aside, never read and never deleted."""
+    moved = []
+    for path, wanted in (
+        (store.state_path, "file"),
+        (store.log_path, "file"),
+        (store.derived_path, "file"),
+        (store.backups, "folder"),
+        (store.cache, "folder"),
+    ):
+        if not os.path.lexists(path):
+            continue
+        is_dir = path.is_dir() and not path.is_symlink()
+        fine = files.is_regular(path) and not path.is_symlink() if wanted == "file" else is_dir
+        if not fine:
+            aside = path.with_name(path.name + suffix)
+            try:
+                os.replace(path, aside)
+            except OSError as exc:
+                raise files.cannot_open(path, exc) from None
+            moved.append(aside)
+    return moved
+
+
+def _salvage_format_1(store: Store) -> list[dict]:
+    """The answers that still read from a damaged format-1 progress.json, one by one."""
+    try:
+        raw = files.read_bytes(store.state_path)
+        data = rec.loads(raw) if raw else None
+    except (ValueError, DamagedProgress):
+        return []
+    if not isinstance(data, dict) or data.get("schema") != 1:
+        return []
+    answers = data["answers"] if isinstance(data.get("answers"), list) else []
+    sessions = data["sessions"] if isinstance(data.get("sessions"), list) else []
+    good = [a for a in answers if isinstance(a, dict) and isinstance(a.get("question"), str)]
+    old = {"answers": good, "sessions": [s for s in sessions if isinstance(s, dict)]}
+    try:
+        upgraded = upgrade(1, old, [])
+    except (TypeError, ValueError, AttributeError):
+        return []
+    return [r for r in upgraded if rec.valid(r)]
 
 
 def _state_is_sound(store: Store) -> bool:
@@ -139,21 +189,17 @@ def _state_is_sound(store: Store) -> bool:
     if state["schema"] < rec.FORMAT:
         try:
             store.make_current()
-        except DamagedProgress:
-            return False  # its log is damaged: salvaged line by line below
+        except (DamagedProgress, TypeError, ValueError, AttributeError):
+            return False  # its files are damaged: salvaged one by one below
     return True
 
 
 def _salvage(path: Path) -> tuple[list[dict], int]:
     """Every record that reads back from a log (of format 2 or 3), and the lines that do not."""
-    import json
-
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        return [], 0
-    except OSError as exc:
-        raise files.cannot_open(path, exc) from None
+        data = files.read_bytes(path) or b""
+    except DamagedProgress:
+        return [], 1  # not a file: moved aside before this is reached, or skipped
     lines = [line for line in data.split(b"\n") if line.strip()]
     found, old, bad = [], [], 0
     for line in lines:
@@ -162,7 +208,7 @@ def _salvage(path: Path) -> tuple[list[dict], int]:
             found.append(record)
             continue
         try:
-            value = json.loads(line)
+            value = rec.loads(line)
         except ValueError:
             value = None
         if (
@@ -174,7 +220,10 @@ def _salvage(path: Path) -> tuple[list[dict], int]:
         else:
             bad += 1
     if old:
-        upgraded = upgrade(2, None, old)
+        try:
+            upgraded = upgrade(2, None, old)
+        except (TypeError, ValueError, AttributeError):
+            upgraded = []
         bad += sum(not rec.valid(r) for r in upgraded)
         found += [r for r in upgraded if rec.valid(r)]
     return found, bad
@@ -187,17 +236,8 @@ def _format_2_answer(value) -> bool:
 
 
 def _each_once(records: list[dict]) -> list[dict]:
-    """Every record once, known by its session and place, and an answer also by what it was."""
-    seen_content = set()
-    out = []
-    for r in rec.in_session_order(records):
-        content = (r["session"], r.get("question"), r["at"], r.get("outcome"), r.get("seconds"))
-        if rec.is_answer(r):
-            if content in seen_content:
-                continue
-            seen_content.add(content)
-        out.append(r)
-    return out
+    """Every record once, known by its session and its place in it."""
+    return rec.in_session_order(records)
 
 
 def _derived_disagrees(store: Store) -> bool:

@@ -1,8 +1,9 @@
 """Derived state: what the log adds up to, kept small. A cache of the log, never the record.
 
 The state is a fold of the log's records: running totals per deck (answered, right, per
-principle, the latest outcome of each question, recent sessions), the settings, and the last
-`seq` of each session (so that a line written twice counts once). `Store.derived()` keeps it in
+principle, the latest outcome of each question, recent sessions), the settings, and the
+places (`seq`) seen of each session, as ranges (so that a line written twice counts once,
+whatever order the lines are in). `Store.derived()` keeps it in
 `derived.json` with the length of the log it covers, a checksum of that part of the log and a
 checksum of itself: a file that disagrees with the log or with itself is rebuilt from the log.
 
@@ -14,7 +15,7 @@ from __future__ import annotations
 
 from cps_drill.progress import records as rec
 
-VERSION = 2
+VERSION = 3
 KEEP_SESSIONS = 20
 
 
@@ -39,9 +40,11 @@ def add_all(state: dict, records: list[dict]) -> dict:
     seqs, decks = state["seqs"], state["decks"]
     for r in records:
         session, seq = r["session"], r["seq"]
-        if seq <= seqs.get(session, 0):
+        ranges = seqs.get(session)
+        if ranges is None:
+            seqs[session] = [[seq, seq]]
+        elif not _add(ranges, seq):
             continue  # the same record again
-        seqs[session] = seq
         kind = r["kind"]
         if kind in rec.ANSWER_KINDS:
             deck = decks.get(r["deck"])
@@ -96,14 +99,67 @@ def _add_answer(deck: dict, r: dict) -> None:
     session["right"] += right
 
 
+def _add(ranges: list[list[int]], seq: int) -> bool:
+    """Add `seq` to sorted, disjoint [low, high] ranges; False when it was there already."""
+    for i, (low, high) in enumerate(ranges):
+        if low <= seq <= high:
+            return False
+        if seq == high + 1:
+            ranges[i][1] = seq
+            if i + 1 < len(ranges) and ranges[i + 1][0] == seq + 1:
+                ranges[i][1] = ranges.pop(i + 1)[1]
+            return True
+        if seq == low - 1:
+            ranges[i][0] = seq
+            return True
+        if seq < low:
+            ranges.insert(i, [seq, seq])
+            return True
+    ranges.append([seq, seq])
+    return True
+
+
 def deck_view(state: dict, deck_id: str) -> dict:
     """The figures of one deck (empty when it has no history)."""
     return state["decks"].get(deck_id) or new_deck()
 
 
 def valid(state) -> bool:
-    return (
+    """The shape a saved state must have to be used (anything else is rebuilt from the log)."""
+    if not (
         isinstance(state, dict)
         and state.get("version") == VERSION
         and all(isinstance(state.get(k), dict) for k in ("decks", "settings", "seqs"))
+    ):
+        return False
+    for ranges in state["seqs"].values():
+        if not isinstance(ranges, list) or not all(_pair(r) for r in ranges):
+            return False
+    return all(_valid_deck(deck) for deck in state["decks"].values())
+
+
+def _valid_deck(deck) -> bool:
+    if not isinstance(deck, dict) or not all(_count(deck.get(k)) for k in ("answered", "right")):
+        return False
+    if not all(isinstance(deck.get(k), dict) for k in ("principles", "last", "memory", "days")):
+        return False
+    tallies = deck["principles"].values()
+    if not all(isinstance(t, list) and len(t) == 3 and all(map(_number, t)) for t in tallies):
+        return False
+    sessions = deck.get("sessions")
+    return isinstance(sessions, list) and all(
+        isinstance(s, dict) and _count(s.get("answered")) and _count(s.get("right"))
+        for s in sessions
     )
+
+
+def _pair(value) -> bool:
+    return isinstance(value, list) and len(value) == 2 and all(map(_count, value))
+
+
+def _count(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)

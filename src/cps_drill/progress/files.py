@@ -107,25 +107,52 @@ def _chmod(path: Path, mode: int) -> None:
 
 
 def read_bytes(path: Path, start: int = 0) -> bytes | None:
-    """A file's bytes from `start`; None when it does not exist; other failures are named."""
+    """A regular file's bytes from `start`; None when it does not exist. Anything else in its
+    place (a folder, a FIFO, a device, a link to one) is named, never read."""
     try:
-        with open(path, "rb") as f:
-            if start:
-                f.seek(start)
-            return f.read()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | BINARY)
     except FileNotFoundError:
         return None
     except OSError as exc:
         raise cannot_open(path, exc) from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise not_a_file(path)
+        with os.fdopen(fd, "rb") as f:
+            if start:
+                f.seek(start)
+            return f.read()
+    except OSError as exc:
+        raise cannot_open(path, exc) from None
+
+
+def is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def not_a_file(path: Path):
+    from cps_drill.errors import DamagedProgress
+
+    return DamagedProgress(
+        f"{path}: cannot read your progress: something other than a file is in its place. "
+        "It has been left exactly as it is."
+    )
 
 
 def size_of(path: Path) -> int:
     try:
-        return path.stat().st_size
+        info = path.stat()
     except FileNotFoundError:
         return 0
     except OSError as exc:
         raise cannot_open(path, exc) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise not_a_file(path)
+    return info.st_size
 
 
 def write_atomic(path: Path, data: bytes, sync: bool = True) -> None:

@@ -161,10 +161,18 @@ def _whole(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
+def loads(data: bytes | str):
+    """JSON from the progress folder; nesting too deep to read is damage like any other."""
+    try:
+        return json.loads(data)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
 def parse(line: bytes) -> dict | None:
     """The record a log line holds, or None when it is damaged."""
     try:
-        record = json.loads(line.decode("utf-8"))
+        record = loads(line.decode("utf-8"))
     except (ValueError, UnicodeDecodeError):
         return None
     return record if valid(record) else None

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import stat
 import zlib
 from datetime import datetime, timezone
 from pathlib import Path
@@ -65,7 +66,7 @@ class Store:
         if raw is None:
             return None
         try:
-            data = json.loads(raw.decode("utf-8"))
+            data = rec.loads(raw.decode("utf-8"))
         except UnicodeDecodeError:
             raise self.damaged(self.state_path, "it is not text") from None
         except ValueError as exc:
@@ -96,7 +97,7 @@ class Store:
         if not head.strip():
             return rec.FORMAT
         try:
-            first = json.loads(head)
+            first = rec.loads(head)
         except ValueError:
             return rec.FORMAT  # damaged: reading it says where
         return rec.FORMAT if isinstance(first, dict) and "kind" in first else 2
@@ -158,14 +159,14 @@ class Store:
             if not line.strip():
                 continue
             try:
-                value = json.loads(line)
+                value = rec.loads(line)
             except ValueError:
                 value = None
             if not _old_line(value):
                 raise self.damaged(self.log_path, f"line {number} is damaged")
             lines.append(value)
         with contextlib.suppress(ValueError):
-            value = json.loads(tail) if tail.strip() else None
+            value = rec.loads(tail) if tail.strip() else None
             if _old_line(value):
                 lines.append(value)
         return lines
@@ -206,7 +207,7 @@ class Store:
         """
         complete, tail = _split_tail(raw)
         try:
-            found = json.loads(b"[" + complete.rstrip(b"\n").replace(b"\n", b",") + b"]")
+            found = rec.loads(b"[" + complete.rstrip(b"\n").replace(b"\n", b",") + b"]")
         except (ValueError, UnicodeDecodeError):
             found = None
         # One record a line: a line break inside a record would have been read as a comma,
@@ -236,16 +237,34 @@ class Store:
         saved = self.read_derived()
         if saved is not None and saved["covers"] > len(raw):
             raise self.missing("it is shorter than the answers already counted")
-        if saved is not None and saved["check"] != _crc(raw[: saved["covers"]]):
+        if saved is not None and (
+            saved["check"] != _crc(raw[: saved["covers"]])
+            or (saved["covers"] and raw[saved["covers"] - 1 : saved["covers"]] != b"\n")
+        ):
             saved = None  # the log was replaced or edited: count again from the start
         start = saved["covers"] if saved else 0
         state = saved["state"] if saved else dv.new()
         with paused():
             tail = self._parse(raw[start:], first_line=lambda: raw[:start].count(b"\n") + 1)
-            state = dv.add_all(state, tail)
+            try:
+                state = dv.add_all(state, tail)
+            except (TypeError, KeyError, AttributeError, ValueError):
+                if saved is None:
+                    raise
+                return self._rebuilt(raw)  # a saved state of the wrong shape: a cache, rebuilt
         covers = start + len(_split_tail(raw[start:])[0])
         if (saved is None and covers) or len(tail) >= DERIVED_AFTER:
             self._write_derived(state, covers, _crc(raw[:covers]))
+        return state
+
+    def _rebuilt(self, raw: bytes) -> dict:
+        from cps_drill.gcpause import paused
+
+        with paused():
+            state = dv.add_all(dv.new(), self._parse(raw, first_line=1))
+        covers = len(_split_tail(raw)[0])
+        self._write_derived(state, covers, _crc(raw[:covers]))
+        self._known = (len(raw), state)
         return state
 
     def settings(self) -> dict:
@@ -253,8 +272,9 @@ class Store:
 
     def read_derived(self) -> dict | None:
         try:
-            saved = json.loads(self.derived_path.read_bytes())
-        except (OSError, ValueError):
+            raw = files.read_bytes(self.derived_path)
+            saved = rec.loads(raw) if raw else None
+        except (ProgressError, ValueError):
             return None
         if not (
             isinstance(saved, dict)
@@ -300,7 +320,8 @@ class Store:
             if entry.name.startswith("answers-") and entry.name.endswith(".jsonl"):
                 with contextlib.suppress(OSError):
                     info = entry.stat(follow_symlinks=False)
-                    found.append((Path(entry.path), info.st_size, info.st_mtime))
+                    if stat.S_ISREG(info.st_mode) and _ours(info):
+                        found.append((Path(entry.path), info.st_size, info.st_mtime))
         return found
 
     def keep_old_format(self, format_: int) -> Path:
@@ -344,6 +365,11 @@ class Store:
         with self.lock():
             files.make_private_folder(path.parent)
             files.write_atomic(path, data, sync=False)
+
+
+def _ours(info: os.stat_result) -> bool:
+    """A file of this user's own (a file another user put in the folder is not read)."""
+    return not hasattr(os, "getuid") or info.st_uid == os.getuid()
 
 
 def _format_1_shape(data: dict) -> bool:

@@ -38,11 +38,11 @@ def upgrade_2_to_3(state: dict | None, lines: list[dict]) -> list[dict]:
     only one whose history format 2 kept apart from nothing), and its place in its session."""
     seqs: dict[str, int] = {}
     out = []
-    for line in _merge([], lines):
+    for line in lines:  # each line is an answer of its own, even two alike to the second
         if "kind" in line:  # already of format 3 (an upgrade cut short and run again)
-            seqs[str(line.get("session"))] = max(
-                seqs.get(str(line.get("session")), 0), int(line.get("seq") or 0)
-            )
+            session, seq = str(line.get("session")), line.get("seq")
+            if isinstance(seq, int) and not isinstance(seq, bool):
+                seqs[session] = max(seqs.get(session, 0), seq)
             out.append(line)
             continue
         session = str(line.get("session") or "before-sessions")
@@ -75,16 +75,24 @@ def upgrade(format_: int, state: dict | None, lines: list[dict]) -> list[dict]:
 
 
 def _merge(first: list[dict], then: list[dict]) -> list[dict]:
-    """Both lists in order, each answer once (an answer is known by when and what it was)."""
-    seen = set()
-    merged = []
-    for answer in [*first, *then]:
-        key = _old_identity(answer)
-        if key not in seen:
-            seen.add(key)
+    """Both lists in order, as a union of answers: an answer in both is kept once, and two
+    answers alike in every way (given in the same second) are both kept, as many times as
+    the list with more of them holds."""
+    from collections import Counter
+
+    in_first = Counter(_content(a) for a in first)
+    merged = list(first)
+    matched: Counter = Counter()
+    for answer in then:
+        key = _content(answer)
+        if matched[key] < in_first[key]:
+            matched[key] += 1  # the same answer, already in the first list
+        else:
             merged.append(answer)
     return merged
 
 
-def _old_identity(answer: dict) -> tuple:
-    return tuple(str(answer.get(k)) for k in ("session", "question", "at", "outcome", "seconds"))
+def _content(answer: dict) -> tuple:
+    """What an answer was, whatever format holds it (a format-3 record's own fields aside)."""
+    keys = ("session", "question", "at", "outcome", "seconds", "chosen", "correct")
+    return tuple(str(answer.get(k)) for k in keys)

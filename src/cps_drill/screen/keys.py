@@ -186,11 +186,18 @@ def _unfinished(data: str) -> bool:
 
 
 class Lines:
-    """Answers one a line from a pipe or a file; the end of input raises EOFError."""
+    """Answers one a line from a pipe or a file; the end of input raises EOFError. A line
+    longer than LINE_LIMIT is read in parts (each is then no answer), and bytes that are not
+    text in the input's encoding are read as a replacement character."""
 
     continued = resized = False
+    LINE_LIMIT = 4096
 
     def __enter__(self) -> Lines:
+        stream = sys.stdin
+        if stream is not None and hasattr(stream, "reconfigure"):
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(errors="replace")
         return self
 
     def __exit__(self, *exc) -> None:
@@ -200,7 +207,7 @@ class Lines:
         pass
 
     def read(self, timeout: float | None) -> str | None:
-        line = sys.stdin.readline() if sys.stdin else ""
+        line = sys.stdin.readline(self.LINE_LIMIT) if sys.stdin else ""
         if not line:
             raise EOFError
         return line.strip()
