@@ -93,13 +93,35 @@ def schedule_questions(
             due.append((chance if exam else -overdue, tie, q))
         else:
             rest.append((chance, tie, q))
-    weakness = principle_readiness(pool, history, when)
-    chosen = [q for *_, q in sorted(due, key=lambda t: t[:2])]
-    rng.shuffle(unseen)
-    unseen.sort(key=lambda q: weakness.get(q.principle, 0.0))
-    chosen += interleave(unseen)
-    chosen += [q for *_, q in sorted(rest, key=lambda t: t[:2])]
-    return interleave(chosen[:count])
+    chosen = [q for *_, q in sorted(due, key=lambda t: t[:2])][:count]
+    if len(chosen) < count:
+        weakness = principle_readiness(pool, history, when)
+        chosen += _round_robin(unseen, weakness, count - len(chosen), rng)
+    if len(chosen) < count:
+        chosen += [q for *_, q in sorted(rest, key=lambda t: t[:2])][: count - len(chosen)]
+    return interleave(chosen)
+
+
+def _round_robin(
+    questions: list[Question], weakness: dict[str, float], count: int, rng: random.Random
+) -> list[Question]:
+    """Up to `count` questions, one principle after another, the weakest principles first."""
+    groups: dict[str, list[Question]] = {}
+    for q in questions:
+        groups.setdefault(q.principle, []).append(q)
+    for group in groups.values():
+        rng.shuffle(group)
+    order = sorted(groups, key=lambda pid: (weakness.get(pid, 0.0), rng.random()))
+    out: list[Question] = []
+    while len(out) < count and order:
+        for pid in list(order):
+            if len(out) == count:
+                break
+            group = groups[pid]
+            out.append(group.pop())
+            if not group:
+                order.remove(pid)
+    return out
 
 
 def principle_readiness(
