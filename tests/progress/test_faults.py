@@ -49,6 +49,21 @@ def run(home: Path, *args: str, input: bytes = b"", limit: int | None = None, **
     )
 
 
+def read_derived(home: Path) -> tuple[dict, dict]:
+    """derived.json's header and state (two JSON lines)."""
+    head, body = (home / "derived.json").read_bytes().splitlines()[:2]
+    return json.loads(head), json.loads(body)
+
+
+def write_derived(home: Path, head: dict, state: dict, resum: bool = True) -> None:
+    from cps_drill.progress import store as store_module
+
+    body = json.dumps(state).encode()
+    if resum:
+        head = {**head, "sum": store_module._crc(body)}
+    (home / "derived.json").write_bytes(json.dumps(head).encode() + b"\n" + body + b"\n")
+
+
 def confirmed(output: bytes) -> int:
     return output.count(b"Best answer ")
 
@@ -307,11 +322,10 @@ def test_restore_never_writes_a_file_others_could_read(home, monkeypatch):
 def test_hand_edited_figures_are_not_believed(home):
     drill(MINI, "--count", "3", "--seed", "1", input="a\na\na\n")
     invoke(["stats", "--content", MINI])  # counts the log once and keeps the figures
-    derived = home / "derived.json"
-    data = json.loads(derived.read_text())
-    for deck in data["state"]["decks"].values():
+    head, state = read_derived(home)
+    for deck in state["decks"].values():
         deck["answered"] = 100_503
-    derived.write_text(json.dumps(data))
+    write_derived(home, head, state, resum=False)  # edited by hand
     figures = json.loads(invoke(["stats", "--json", "--content", MINI]).stdout)
     assert figures["answered"] == 3
 
@@ -423,19 +437,17 @@ def test_a_derived_file_crafted_to_disagree_is_not_believed(home):
     invoke(["stats", "--content", MINI])
     from cps_drill.progress import store as store_module
 
-    path = home / "derived.json"
-    data = json.loads(path.read_text())
-    data["covers"] -= 5  # in the middle of a line, checksums made to match
+    head, state = read_derived(home)
+    head["covers"] -= 5  # in the middle of a line, checksums made to match
     log = (home / "answers.jsonl").read_bytes()
-    data["check"] = store_module._crc(log[: data["covers"]])
-    path.write_text(json.dumps(data))
+    head["check"] = store_module._crc(log[: head["covers"]])
+    write_derived(home, head, state)
     assert json.loads(invoke(["stats", "--json", "--content", MINI]).stdout)["answered"] == 3
-    data = json.loads(path.read_text())
-    for deck in data["state"]["decks"].values():
+    head, state = read_derived(home)
+    for deck in state["decks"].values():
         deck["answered"] = "lots"
-    data["state"]["seqs"] = {"x": "y"}
-    data["sum"] = store_module._sum(data["state"])
-    path.write_text(json.dumps(data))
+    state["seqs"] = {"x": "y"}
+    write_derived(home, head, state)
     result = invoke(["stats", "--json", "--content", MINI])
     assert result.exit_code == 0 and json.loads(result.stdout)["answered"] == 3
 

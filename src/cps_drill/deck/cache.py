@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import zlib
 from pathlib import Path
 
@@ -62,15 +63,21 @@ def _read(path: Path, folder: Path, quick: list) -> Deck | None:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
     except OSError:
         return None
+    from cps_drill.gcpause import paused
+
     try:
         with os.fdopen(fd, "rb") as f:
             info = os.fstat(f.fileno())
             if hasattr(os, "getuid") and info.st_uid != os.getuid():
                 return None  # planted by someone else: not trusted, whatever it holds
-            entry = json.loads(f.read())
-        if entry["key"] != [*quick, _contents(folder)]:
-            return None
-        return _from_json(entry["deck"], folder)
+            if not stat.S_ISREG(info.st_mode):
+                return None
+            raw = f.read()
+        with paused():
+            entry = json.loads(raw)
+            if entry["key"] != [*quick, _contents(folder)]:
+                return None
+            return _from_json(entry["deck"], folder)
     except Exception:  # a stale, damaged or odd entry is only a miss
         return None
 

@@ -255,6 +255,7 @@ class Store:
         covers = start + len(_split_tail(raw[start:])[0])
         if (saved is None and covers) or len(tail) >= DERIVED_AFTER:
             self._write_derived(state, covers, _crc(raw[:covers]))
+        self._known = (len(raw), state)
         return state
 
     def _rebuilt(self, raw: bytes) -> dict:
@@ -271,25 +272,33 @@ class Store:
         return dict(self.derived()["settings"])
 
     def read_derived(self) -> dict | None:
+        """The saved derived state with what it covers, or None when it cannot be trusted.
+
+        derived.json holds two lines: a header (the length of the log it covers, a checksum of
+        that part of the log, and a checksum of the second line) and the state itself."""
         try:
-            raw = files.read_bytes(self.derived_path)
-            saved = rec.loads(raw) if raw else None
+            raw = files.read_bytes(self.derived_path) or b""
+            head, _, body = raw.partition(b"\n")
+            body = body[:-1] if body.endswith(b"\n") else body
+            saved = rec.loads(head) if head else None
+            if not isinstance(saved, dict) or saved.get("sum") != _crc(body):
+                return None  # damaged or edited by hand: a cache, so it is simply rebuilt
+            saved["state"] = rec.loads(body)
         except (ProgressError, ValueError):
             return None
         if not (
-            isinstance(saved, dict)
-            and isinstance(saved.get("covers"), int)
+            isinstance(saved.get("covers"), int)
             and isinstance(saved.get("check"), str)
-            and dv.valid(saved.get("state"))
-            and saved.get("sum") == _sum(saved["state"])
+            and dv.valid(saved["state"])
         ):
-            return None  # damaged or edited by hand: a cache, so it is simply rebuilt
+            return None
         return saved
 
     def _write_derived(self, state: dict, covers: int, check: str) -> None:
-        record = {"covers": covers, "check": check, "sum": _sum(state), "state": state}
+        body = json.dumps(state, separators=(",", ":")).encode()
+        head = json.dumps({"covers": covers, "check": check, "sum": _crc(body)}).encode()
         with contextlib.suppress(OSError, ProgressError), self.lock():
-            files.write_atomic(self.derived_path, json.dumps(record).encode(), sync=False)
+            files.write_atomic(self.derived_path, head + b"\n" + body + b"\n", sync=False)
 
     def _check_not_shorter(self, size: int) -> None:
         """The log only grows: shorter than a backup of it, answers have gone missing."""
@@ -400,10 +409,6 @@ def _split_tail(raw: bytes) -> tuple[bytes, bytes]:
 
 def _crc(data: bytes) -> str:
     return format(zlib.crc32(data), "08x")
-
-
-def _sum(state: dict) -> str:
-    return _crc(json.dumps(state, sort_keys=True, separators=(",", ":")).encode())
 
 
 def _end_last_line(fd: int, size: int) -> None:
