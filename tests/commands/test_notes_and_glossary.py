@@ -123,3 +123,26 @@ def test_the_bundled_bank_has_no_strong_shortcut():
     cues = measure(load_deck(bundled_folder()))
     assert len(cues) == 7
     assert [c.name for c in cues if c.too_strong] == []
+
+
+def test_passing_over_says_so_and_the_prompt_names_the_key(mini, home):
+    deck = with_notes(mini)
+    result = drill(deck, "--count", "5", "--seed", "1", input="s\na\n" * 5)
+    assert "Passed over; it does not count as missed." in result.stdout
+    assert ", s to pass over, q to stop):" in result.stdout
+
+
+def test_the_whole_glossary_is_in_alphabetical_order_and_typos_get_a_suggestion(mini):
+    deck = with_notes(mini)
+    listed = invoke(["glossary", "--content", deck]).stdout
+    assert listed.index("person-first language") < listed.index("RLC")
+    missing = invoke(["glossary", "rcl", "--content", deck])
+    assert "Did you mean 'RLC'?" in missing.stderr
+
+
+def test_a_term_followed_by_a_hyphen_is_found():
+    from cps_drill.deck.model import _mentions
+
+    assert _mentions("a DMH-funded team", "DMH")
+    assert not _mentions("a DMHS team", "DMH")
+    assert not _mentions("co-RLC", "RLC")

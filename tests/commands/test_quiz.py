@@ -111,7 +111,7 @@ def test_end_of_input_mid_session_keeps_the_answers(mini, home):
 
     assert result.exit_code == 0
     assert len(questions_shown(result.stdout)) == 2  # the second question was up when input ended
-    assert "Stopped early: 1 of the 3 questions asked." in result.stdout
+    assert "Stopped early: 1 of the 3 questions answered." in result.stdout
     assert re.search(r"Score: [01] of 1 right", result.stdout)
     assert len(read_progress(home)["answers"]) == 1
 
@@ -131,7 +131,7 @@ def test_q_line_quits_and_keeps_the_answers(mini, home, word):
 
     assert result.exit_code == 0
     assert "Session summary" in result.stdout
-    assert "Stopped early: 1 of the 3 questions asked." in result.stdout
+    assert "Stopped early: 1 of the 3 questions answered." in result.stdout
     assert len(questions_shown(result.stdout)) == 2
     assert len(read_progress(home)["answers"]) == 1
 

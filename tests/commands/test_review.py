@@ -6,6 +6,7 @@ import shutil
 
 from tests.helpers import (
     drill,
+    invoke,
     letter_of,
     question_with_text,
     questions_shown,
@@ -101,3 +102,16 @@ def test_a_review_with_misses_suggests_the_same_principle(mini, home):
     result = drill(mini, *args, input=f"{wrong}\nq\n", command="review conf")
     assert "Not the best answer." in result.stdout
     assert "Review next:\n  cps-drill review confidentiality" in result.stdout
+
+
+def test_a_review_asks_the_principles_own_questions_first(home):
+    """Found by a new user: a review of a principle drew almost only questions filed under
+    others that also test it, and the principle stayed 'not tried yet'."""
+    from cps_drill.deck.load import bundled_folder, load_deck
+
+    own = {q.id for q in load_deck(bundled_folder()).questions if q.principle == "boundaries"}
+    result = invoke(["review", "boundaries", "-n", "10", "-t", "0"], input="a\n" * 10)
+    asked = [a["question"] for a in read_progress(home)["answers"]]
+    assert len(asked) == 10 and set(asked) <= own
+    assert "not tried yet" not in invoke(["principles"]).stdout.split("boundaries", 1)[1][:80]
+    assert result.exit_code == 0

@@ -177,7 +177,7 @@ def test_q_after_feedback_quits_and_keeps_the_answers(tmp_path):
     child.expect_exact(GO_ON)
     child.send("q")
     child.expect_exact("Session summary")
-    child.expect_exact("Stopped early: 1 of the 3 questions asked.")
+    child.expect_exact("Stopped early: 1 of the 3 questions answered.")
     child.expect_exact(f"Progress saved in {home}")
     assert finish(child) == 0
     assert len(read_progress(home)["answers"]) == 1
@@ -195,7 +195,7 @@ def test_q_during_a_question_quits_and_keeps_the_answers(tmp_path):
     child.send("\r")
     status_line(child, "2/3")
     child.send("q")
-    child.expect_exact("Stopped early: 1 of the 3 questions asked.")
+    child.expect_exact("Stopped early: 1 of the 3 questions answered.")
     assert finish(child) == 0
     answers = read_progress(home)["answers"]
     assert len(answers) == 1
@@ -214,7 +214,7 @@ def test_ctrl_c_during_a_question_stops_and_keeps_the_answers(tmp_path):
     status_line(child, "2/3")
     child.sendintr()
     child.expect_exact("Stopped with Ctrl-C. Every answer given so far is saved.")
-    child.expect_exact("Stopped early: 1 of the 3 questions asked.")
+    child.expect_exact("Stopped early: 1 of the 3 questions answered.")
     assert finish(child) == 130
     assert len(read_progress(home)["answers"]) == 1
     assert_no_traceback(child)

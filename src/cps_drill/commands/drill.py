@@ -195,6 +195,7 @@ class Drill:
                     return self.session.answer(choice)
                 if is_skip(word) and self.deck.notes_of(shown.question):
                     self.session.skip()
+                    self.screen.passed_over()
                     return None
                 if word == ESC or not word.strip():
                     continue

@@ -40,8 +40,9 @@ def glossary(ctx: Context, term: str | None, content: Path | None) -> GlossaryRe
         return GlossaryResult(deck, list(deck.glossary.values()), None, ctx.program)
     found = deck.find_term(term)
     if not found:
-        forms = [f for t in deck.glossary.values() for f in t.forms]
-        hint = did_you_mean(term, forms)
+        forms = {f.lower(): f for t in deck.glossary.values() for f in t.forms}
+        close = did_you_mean(term.lower(), list(forms))
+        hint = close.replace(close.split("'")[1], forms[close.split("'")[1]]) if close else ""
         raise errors.UsageError(
             f"the glossary has no '{term}'.{hint} '{ctx.program} glossary' lists every term."
         )

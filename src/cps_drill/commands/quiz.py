@@ -70,7 +70,12 @@ def review(
     deck = ctx.deck(content)
     chosen: Principle = deck.resolve_principle(principle)
     pool = _without_notes(ctx, screen, deck, deck.questions_for(chosen.id))
-    questions = _choose(ctx, deck, pool, count, seed)
+    # Its own questions first; those filed elsewhere that also test it fill up the count.
+    own = [q for q in pool if q.principle == chosen.id]
+    questions = _choose(ctx, deck, own, count, seed)
+    if len(questions) < count:
+        others = [q for q in pool if q.principle != chosen.id]
+        questions += _choose(ctx, deck, others, count - len(questions), seed)
     screen.principle_card(chosen, deck, len(questions), len(pool))
     if not questions:
         raise errors.UsageError(f"the deck has no questions on '{chosen.id}' yet.")

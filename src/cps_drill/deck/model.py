@@ -168,7 +168,7 @@ class Deck:
 def _mentions(text: str, form: str) -> bool:
     """`form` stands in `text` as a word of its own (an acronym in capitals as written)."""
     flags = 0 if form.isupper() else re.IGNORECASE
-    return re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-])", text, flags) is not None
+    return re.search(rf"(?<![\w-]){re.escape(form)}(?!\w)", text, flags) is not None
 
 
 def fingerprint(options: tuple[Option, ...]) -> str:

@@ -23,6 +23,7 @@ from cps_drill.study.session import LETTERS, Graded, Shown, Summary
 RULE = "─"
 NUMERIC = re.compile(r"[\d/%.–]+")  # a column of figures is aligned right
 NARROW = 70  # columns: below this, listings are lists instead of tables
+TOO_MANY_A_DAY = 100  # questions: more a day than a plan can honestly ask
 
 
 def _text(value="", style: str | None = "") -> Text:
@@ -208,7 +209,7 @@ class Screen:
         self.out.print(_text(title, style="bold"))
         if not rows:
             return
-        name_width = min(max(len(name) for name, _ in rows), max(10, self.out.width // 3))
+        name_width = min(max(len(name) for name, _ in rows), max(10, self.out.width // 2))
         bar_width = max(5, self.out.width - name_width - 8)
         full = self._glyph("█") or "#"
         empty = self._glyph("░") or "."
@@ -221,6 +222,9 @@ class Screen:
             label = name if len(name) <= name_width else name[: name_width - 1] + "…"
             bar = full * filled + empty * (bar_width - filled)
             self.line(f"{label:<{name_width}} {value:>4.0%} {bar}")
+
+    def passed_over(self) -> None:
+        self.line("Passed over; it does not count as missed.", style="dim")
 
     def marked_guess(self) -> None:
         self.line(
@@ -292,10 +296,11 @@ class Screen:
         )
         self.out.print()
         n = len(shown.order)
+        skip = ", s to pass over" if notes else ""
         if keys:
-            self.line(f"Press A–{LETTERS[n - 1]} or 1–{n} to answer, q to stop.", style="dim")
+            self.line(f"Press A–{LETTERS[n - 1]} or 1–{n} to answer{skip}, q to stop.", style="dim")
         else:
-            self.line(f"Answer (A–{LETTERS[n - 1]} or 1–{n}, q to stop):", style="dim")
+            self.line(f"Answer (A–{LETTERS[n - 1]} or 1–{n}{skip}, q to stop):", style="dim")
 
     def _title(self, title: str) -> None:
         if not self.live or len(title) + 6 > self.out.width:  # a rule would cut a long title
@@ -324,6 +329,10 @@ class Screen:
 
     def _announce(self, seconds_left: float | None, limit: float) -> None:
         if seconds_left is None or not limit:
+            return
+        if -1 not in self.announced:  # at the start: how long there is
+            self.announced.add(-1)
+            self.line(f"You have {plural(round(limit), 'second')} for this question.")
             return
         moments = sorted({round(limit / 2), 30, 10}, reverse=True)
         for moment in moments:
@@ -417,7 +426,9 @@ class Screen:
         )
         done = summary.asked + len(summary.skipped)
         if done < summary.planned:
-            self.line(f"Stopped early: {done} of the {summary.planned} questions asked.")
+            self.line(
+                f"Stopped early: {summary.asked} of the {summary.planned} questions answered."
+            )
         if summary.skipped:
             self.line(
                 f"Passed over after a content note: {plural(len(summary.skipped), 'question')}."
@@ -598,8 +609,12 @@ class Screen:
             self.line(f"The damaged file is kept as {path}")
 
     def glossary(self, result) -> None:
-        """Glossary entries: the term, what it stands for, its meaning and its source."""
-        for term in result.terms:
+        """Glossary entries: the term, what it stands for, its meaning and its source; the
+        whole glossary in alphabetical order."""
+        terms = result.terms
+        if result.wanted is None:
+            terms = sorted(terms, key=lambda t: t.term.lower())
+        for term in terms:
             self.out.print()
             head = term.term + (f" ({term.name})" if term.name else "")
             self.out.print(_text(head, style="bold"))
