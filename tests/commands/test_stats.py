@@ -133,3 +133,27 @@ def test_a_trainers_deck_with_the_same_ids_keeps_its_own_history(mini, home, tmp
     assert json.loads(invoke(["stats", "--json"]).stdout)["answered"] == 0  # the bundled deck
     (record,) = [a for a in read_progress(home)["answers"] if a["deck"] == "week-3"]
     assert record["question"].startswith(("conf", "resp"))
+
+
+def test_stats_json_carries_readiness_due_streak_and_seen(mini, home):
+    drill(mini, "--count", "3", "--seed", "1", input="a\na\na\n")
+    figures = json.loads(invoke(["stats", "--json", "--content", mini]).stdout)
+    readiness = figures["readiness"]
+    assert 0 <= readiness["overall"] <= 1
+    assert set(readiness["principles"]) == {"confidentiality", "respect"}
+    assert all(0 <= v <= 1 for v in readiness["principles"].values())
+    assert figures["exam_date"] is None
+    assert figures["streak_days"] == 1
+    assert figures["seen"] == 3 and figures["bank"] == 5
+    assert figures["due"] >= 0
+    assert sum(figures["days"].values()) == 3 and len(figures["days"]) == 84
+
+
+def test_stats_shows_readiness_the_sessions_and_the_calendar_in_words(mini, home):
+    drill(mini, "--count", "2", "--seed", "1", input="a\na\n")
+    out = invoke(["stats", "--content", mini]).stdout
+    assert "Readiness today:" in out
+    assert "Studied 2 of 5 questions (40%)" in out
+    assert "study days in a row: 1" in out
+    assert "The last 12 weeks: 2 answers on 1 day" in out
+    assert "Average time an answer" in out

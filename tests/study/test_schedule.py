@@ -144,3 +144,17 @@ def test_missed_means_exactly_the_last_answer_was_missed(deck):
     }
     found = missed_questions(deck.questions, {"last": last, "memory": {}})
     assert sorted(q.id for q in found) == ["conf-001", "conf-002"]
+
+
+def test_the_streak_counts_days_in_a_row_up_to_today_or_yesterday(deck):
+    from cps_drill.study.stats import outlook
+
+    def streak(days):
+        view = {"last": {}, "memory": {}, "principles": {}, "sessions": [], "days": days}
+        return outlook(deck.questions, view, None, NOW).streak_days
+
+    day = lambda n: (NOW - timedelta(days=n)).date().isoformat()  # noqa: E731
+    assert streak({}) == 0
+    assert streak({day(0): 3, day(1): 1, day(2): 5, day(4): 1}) == 3
+    assert streak({day(1): 2, day(2): 2}) == 2  # not yet today: yesterday's streak holds
+    assert streak({day(2): 2}) == 0

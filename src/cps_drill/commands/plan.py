@@ -15,9 +15,8 @@ from cps_drill.commands.quiz import EXAM_DATE
 from cps_drill.deck.model import Deck
 from cps_drill.progress.derived import deck_view
 from cps_drill.study import schedule
-from cps_drill.study.choose import memory_of, principle_readiness
+from cps_drill.study.stats import outlook
 
-TARGET = 0.9  # the readiness to aim for on the exam day
 REVIEWS_TO_LEARN = 3  # reviews a question never seen usually needs to be held for weeks
 
 
@@ -61,26 +60,15 @@ def plan(ctx: Context, exam_date: str | None, content: Path | None) -> PlanResul
     derived = store.derived()
     day = derived["settings"].get(EXAM_DATE)
     now = schedule.now_utc()
-    when = schedule.exam_moment(day) if day else now
     view = deck_view(derived, deck.id)
-    readiness = principle_readiness(deck.questions, view, when)
-    chances = [schedule.chance_on(memory_of(view, q), when, len(q.options)) for q in deck.questions]
-    overall = sum(chances) / len(chances) if chances else 0.0
-    memories = [memory_of(view, q) for q in deck.questions]
-    due = sum(1 for m in memories if m and schedule.due_at(m) <= now)
-    seen = sum(1 for m in memories if m)
-    days_left = schedule.days_between(now, when) if day else None
+    o = outlook(deck.questions, view, day, now)
+    days_left = schedule.days_between(now, schedule.exam_moment(day)) if day else None
     per_day = None
     if days_left:
-        work = sum(
-            REVIEWS_TO_LEARN if m is None else 1
-            for m, chance in zip(memories, chances, strict=True)
-            if chance < TARGET
-        )
-        per_day = math.ceil(work / days_left)
-    ordered = {pid: readiness[pid] for pid in deck.principles if pid in readiness}
+        per_day = math.ceil((o.unlearned * REVIEWS_TO_LEARN + o.fading) / days_left)
+    ordered = {pid: o.principles[pid] for pid in deck.principles if pid in o.principles}
     return PlanResult(
-        deck, day, days_left, overall, ordered, due, per_day, seen, ctx.program, changed
+        deck, day, days_left, o.readiness, ordered, o.due, per_day, o.seen, ctx.program, changed
     )
 
 

@@ -10,7 +10,7 @@ from cps_drill.deck.load import content_folder, folder_deck_id, load_principles
 from cps_drill.deck.model import Deck
 from cps_drill.errors import ContentProblems
 from cps_drill.progress.derived import deck_view
-from cps_drill.study.stats import Stats, compute
+from cps_drill.study.stats import Outlook, Stats, compute, outlook
 
 
 @dataclass
@@ -18,17 +18,31 @@ class StatsResult:
     stats: Stats
     deck: Deck
     program: str
+    outlook: Outlook | None = None  # None when the deck's questions cannot be read
 
     def as_json(self) -> dict:
-        return {"deck": self.deck.id, **self.stats.as_json()}
+        extra = self.outlook.as_json() if self.outlook else {}
+        return {"deck": self.deck.id, **self.stats.as_json(), **extra}
 
 
 def stats(ctx: Context, content: Path | None) -> StatsResult:
+    from cps_drill.commands.quiz import EXAM_DATE
+    from cps_drill.study.schedule import now_utc
+
     folder = content_folder(content)
     try:
-        deck = load_principles(folder)
+        deck = ctx.deck(content)
     except ContentProblems:
-        # Names are a nicety; the figures stand without them (under the folder's own id).
-        deck = Deck(folder, {}, [], {}, folder_deck_id(folder))
-    figures = compute(deck_view(ctx.store().derived(), deck.id), list(deck.principles))
-    return StatsResult(figures, deck, ctx.program)
+        try:
+            deck = load_principles(folder)
+        except ContentProblems:
+            # Names are a nicety; the figures stand without them (under the folder's own id).
+            deck = Deck(folder, {}, [], {}, folder_deck_id(folder))
+    derived = ctx.store().derived()
+    view = deck_view(derived, deck.id)
+    figures = compute(view, list(deck.principles))
+    future = None
+    if deck.questions:
+        exam = derived["settings"].get(EXAM_DATE)
+        future = outlook(deck.questions, view, exam, now_utc())
+    return StatsResult(figures, deck, ctx.program, future)

@@ -531,6 +531,71 @@ class Screen:
                 rows,
                 lambda row: f"{row[1]} · {row[2]} right",
             )
+        if result.outlook is not None:
+            self._outlook(result.outlook, deck, program)
+
+    def _outlook(self, o, deck: Deck, program: str) -> None:
+        """Readiness, the accuracy of recent sessions, the streak, a 12-week calendar, time per
+        principle and how much of the bank is seen; every figure also in words."""
+        when = f"on {o.exam_date}" if o.exam_date else "today"
+        self._bars(
+            f"Readiness {when}: {o.readiness:.0%} overall",
+            [
+                (_name(deck, pid), o.principles[pid])
+                for pid in deck.principles
+                if pid in o.principles
+            ],
+        )
+        if not o.exam_date:
+            self.line(
+                f"Set your exam date with: {program} plan --exam-date YYYY-MM-DD", style="dim"
+            )
+        self.out.print()
+        if o.accuracy:
+            marks = "".join(_spark(a, self._glyph("█")) for a in o.accuracy)
+            words = ", ".join(f"{a:.0%}" for a in o.accuracy)
+            self.line(f"Recent sessions, oldest first: {marks}  ({words} right)")
+        self.line(
+            f"Studied {o.seen} of {o.bank} questions ({percent(o.seen, o.bank)}); "
+            f"due now: {o.due}; study days in a row: {o.streak_days}."
+        )
+        self._calendar(o.days)
+        if o.seconds:
+            rows = [[_name(deck, pid), f"{seconds:.0f} s"] for pid, seconds in o.seconds.items()]
+            self._listing(
+                "Average time an answer",
+                ["Principle", "Seconds"],
+                rows,
+                lambda row: f"{row[1]} an answer",
+            )
+
+    def _calendar(self, days: dict[str, int]) -> None:
+        """The last twelve weeks, a column a week, shaded by answers given each day."""
+        from datetime import date
+
+        self.out.print()
+        total = sum(days.values())
+        active = sum(1 for n in days.values() if n)
+        self.out.print(
+            _text(
+                f"The last 12 weeks: {plural(total, 'answer')} on {plural(active, 'day')}", "bold"
+            )
+        )
+        if not self.live or self.narrow:
+            weeks = [list(days.items())[i : i + 7] for i in range(0, len(days), 7)]
+            for week in weeks:
+                count = sum(n for _, n in week)
+                if count:
+                    self.line(f"  week of {week[0][0]}: {plural(count, 'answer')}")
+            return
+        shades = (" ", "░", "▒", "▓", "█") if self._glyph("█") else (" ", ".", ":", "o", "#")
+        items = list(days.items())
+        first = date.fromisoformat(items[0][0]).weekday()
+        cells: list[str] = [" "] * first + [shades[_shade(n)] for _, n in items]
+        for weekday, name in enumerate(("Mon", "", "Wed", "", "Fri", "", "Sun")):
+            row = cells[weekday::7]
+            self.line(f"  {name:<3} " + " ".join(row))
+        self.line(f"  Less {' '.join(shades[1:])} more", style="dim")
 
     def quality(self, quality, deck: Deck) -> None:
         """The quality signals of a deck (validate --stats)."""
@@ -651,6 +716,16 @@ class Screen:
         if deck.glossary:
             parts.append(plural(len(deck.glossary), "glossary term"))
         self.line(f"{', '.join(parts)}: OK")
+
+
+def _spark(share: float, full: str) -> str:
+    if not full:
+        return str(round(share * 9))  # 0-9 where block characters cannot be shown
+    return " ▁▂▃▄▅▆▇█"[round(share * 8)]
+
+
+def _shade(count: int) -> int:
+    return 0 if not count else 1 if count < 5 else 2 if count < 15 else 3 if count < 30 else 4
 
 
 def _never_fail_on_encoding() -> None:
