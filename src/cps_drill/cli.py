@@ -282,6 +282,16 @@ def plan(
 
 @app.command()
 @boundary
+def optimize(content: ContentOpt = None):
+    """Fit the spaced-repetition schedule to your own answers (needs 512 reviews and the
+    optimizer extra: pip install 'cps-drill[optimizer]')."""
+    from cps_drill.commands.optimize import optimize as run
+
+    return run(context(), content)
+
+
+@app.command()
+@boundary
 def glossary(
     term: Annotated[
         Optional[str],  # noqa: UP045

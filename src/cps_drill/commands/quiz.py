@@ -9,6 +9,7 @@ from pathlib import Path
 from cps_drill import errors
 from cps_drill.commands.context import Context
 from cps_drill.commands.drill import Drill, DrillResult
+from cps_drill.commands.optimize import fitted
 from cps_drill.deck.model import Deck, Principle, Question
 from cps_drill.progress.derived import deck_view
 from cps_drill.screen.keys import stdin_is_closed
@@ -160,6 +161,7 @@ def _run(
         focus=focus,
         wait_first=wait_first,
         memory=_memory(ctx, deck, questions),
+        parameters=fitted(ctx.store().settings()),
     ).run()
     result.next_command = _next_command(ctx, result, focus, content)
     return result

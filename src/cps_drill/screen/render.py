@@ -80,6 +80,7 @@ class Screen:
             "GlossaryResult": self.glossary,
             "SettingsResult": self.settings,
             "PlanResult": self.plan,
+            "OptimizeResult": self.optimized,
         }[type(result).__name__]
         draw(result)
 
@@ -222,6 +223,12 @@ class Screen:
             label = name if len(name) <= name_width else name[: name_width - 1] + "…"
             bar = full * filled + empty * (bar_width - filled)
             self.line(f"{label:<{name_width}} {value:>4.0%} {bar}")
+
+    def optimized(self, r) -> None:
+        self.line(
+            f"The schedule is now fitted to your {r.reviews} reviews; new reviews use it. "
+            "(The questions already scheduled keep their dates until you next answer them.)"
+        )
 
     def passed_over(self) -> None:
         self.line("Passed over; it does not count as missed.", style="dim")
