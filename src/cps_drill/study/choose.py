@@ -54,6 +54,9 @@ def memory_of(history: dict, question: Question) -> dict | None:
     return history.get("memory", {}).get(question.id, {}).get(question.fingerprint)
 
 
+EXAM_TARGET = 0.9  # the chance of recall on the exam day that a question should reach
+
+
 def schedule_questions(
     pool: Sequence[Question],
     count: int,
@@ -64,8 +67,10 @@ def schedule_questions(
 ) -> list[Question]:
     """Up to `count` questions, in the order a candidate learns most from:
 
-    1. questions due now: lowest chance on the exam day first when an exam date is set, else
-       most overdue first (a question missed before memory states were kept counts as due);
+    1. questions due now, most overdue first (a question missed before memory states were kept
+       counts as due). With an exam date, a question is due when it is not yet likely enough
+       to be recalled on that day (below EXAM_TARGET) and was not reviewed today, and the
+       least likely come first;
     2. unseen questions, from the principles where the candidate is weakest first;
     3. the rest, least likely to be remembered first.
 
@@ -88,7 +93,15 @@ def schedule_questions(
                 unseen.append(q)
             continue
         chance = schedule.retrievability(memory, when)
-        if schedule.due_at(memory) <= now:
+        if exam is not None:
+            reviewed_today = (
+                schedule.due_at(memory) and memory["last"][:10] == now.date().isoformat()
+            )
+            if chance < EXAM_TARGET and not reviewed_today:
+                due.append((chance, tie, q))
+            else:
+                rest.append((chance, tie, q))
+        elif schedule.due_at(memory) <= now:
             overdue = (now - schedule.due_at(memory)).total_seconds()
             due.append((chance if exam else -overdue, tie, q))
         else:
