@@ -195,10 +195,12 @@ def main() -> None:
     elapsed = time.perf_counter() - started
     print(
         f"{len(questions)} questions, {args.learners} learners, {args.days} days, "
-        f"{args.per_day} questions a day ({budget} in all), exam the morning after ({elapsed:.0f} s)"
+        f"{args.per_day} questions a day ({budget} in all), exam the morning after "
+        f"({elapsed:.0f} s)"
     )
     print(
-        f"{'learner':<8} {'tool':>6} {'random':>7} {'Leitner':>8} {'saved vs random':>16} {'vs Leitner':>11}"
+        f"{'learner':<8} {'tool':>6} {'random':>7} {'Leitner':>8} "
+        f"{'saved vs random':>16} {'vs Leitner':>11}"
     )
     for n, r in enumerate(rows):
         print(
@@ -216,7 +218,8 @@ def main() -> None:
         f"Leitner {summary['leitner']:.1%}; the tool needs {summary['saved_vs_random']:.0%} fewer "
         f"questions than random (min {summary['saved_vs_random_min']:.0%}, max "
         f"{summary['saved_vs_random_max']:.0%}) and {summary['saved_vs_leitner']:.0%} fewer than "
-        f"Leitner (min {summary['saved_vs_leitner_min']:.0%}, max {summary['saved_vs_leitner_max']:.0%})"
+        f"Leitner (min {summary['saved_vs_leitner_min']:.0%}, "
+        f"max {summary['saved_vs_leitner_max']:.0%})"
     )
     print(
         json.dumps(

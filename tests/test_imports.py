@@ -47,3 +47,16 @@ def test_the_real_entry_point_prints_help():
     assert result.returncode == 0
     for command in ("quiz", "review", "principles", "stats", "validate", "restore"):
         assert command in result.stdout
+
+
+def test_fsrs_is_imported_only_where_a_review_is_scheduled(tmp_path):
+    """stats, plan and the start of a quiz read memory states without the fsrs package."""
+    code = (
+        "import sys, os, contextlib, io\n"
+        f"os.environ['CPS_DRILL_HOME'] = {str(tmp_path)!r}\n"
+        "from cps_drill.cli import app\n"
+        "for args in (['stats'], ['plan'], ['principles']):\n"
+        "    with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+        "        app(args)\n"
+    )
+    assert _loaded_after(code, ("fsrs",)) == []
