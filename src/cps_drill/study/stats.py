@@ -101,7 +101,7 @@ def outlook(questions, view: dict, exam_date: str | None, now) -> Outlook:
     from datetime import timedelta
 
     from cps_drill.study import schedule
-    from cps_drill.study.choose import memory_of, principle_readiness
+    from cps_drill.study.choose import memory_of
 
     when = schedule.exam_moment(exam_date) if exam_date else now
     memories = [memory_of(view, q) for q in questions]
@@ -129,9 +129,12 @@ def outlook(questions, view: dict, exam_date: str | None, now) -> Outlook:
         if len(tally) > 2 and tally[0]
     }
     accuracy = [s["right"] / s["answered"] for s in view["sessions"] if s.get("answered")]
+    by_principle: dict[str, list[float]] = {}
+    for q, chance in zip(questions, chances, strict=True):
+        by_principle.setdefault(q.principle, []).append(chance)
     return Outlook(
         readiness=sum(chances) / len(chances) if chances else 0.0,
-        principles=principle_readiness(questions, view, when),
+        principles={pid: sum(v) / len(v) for pid, v in by_principle.items()},
         exam_date=exam_date,
         due=sum(1 for m in memories if m and schedule.due_at(m) <= now),
         seen=sum(1 for q in questions if q.id in seen_ids),
