@@ -54,9 +54,6 @@ def memory_of(history: dict, question: Question) -> dict | None:
     return history.get("memory", {}).get(question.id, {}).get(question.fingerprint)
 
 
-EXAM_TARGET = 0.9  # the chance of recall on the exam day that a question should reach
-
-
 def schedule_questions(
     pool: Sequence[Question],
     count: int,
@@ -68,9 +65,9 @@ def schedule_questions(
     """Up to `count` questions, in the order a candidate learns most from:
 
     1. questions due now, most overdue first (a question missed before memory states were kept
-       counts as due). With an exam date, a question is due when it is not yet likely enough
-       to be recalled on that day (below EXAM_TARGET) and was not reviewed today, and the
-       least likely come first;
+       counts as due). With an exam date, FSRS's own due date is kept but never later than the
+       eve of the exam (the schedule ends there), a question is not asked twice in a day, and
+       the least likely to be recalled on the exam day come first;
     2. unseen questions, from the principles where the candidate is weakest first;
     3. the rest, least likely to be remembered first.
 
@@ -94,10 +91,10 @@ def schedule_questions(
             continue
         chance = schedule.retrievability(memory, when)
         if exam is not None:
-            reviewed_today = (
-                schedule.due_at(memory) and memory["last"][:10] == now.date().isoformat()
-            )
-            if chance < EXAM_TARGET and not reviewed_today:
+            # FSRS's own date, but never later than the eve of the exam: the schedule ends there
+            at = min(schedule.due_at(memory), exam - schedule.ONE_DAY)
+            reviewed_today = memory["last"][:10] == now.date().isoformat()
+            if at <= now and not reviewed_today:
                 due.append((chance, tie, q))
             else:
                 rest.append((chance, tie, q))
