@@ -363,12 +363,6 @@ class Store:
         with files.locked(self.folder):
             yield
 
-    def tidy(self) -> None:
-        """Under the lock: remove temp files a killed run left, and make every file private."""
-        with self.lock():
-            files.remove_temp_files(self.folder, self.backups, self.cache)
-            files.make_private_tree(self.folder)
-
     def write_cached(self, path: Path, data: bytes) -> None:
         """A private cache file inside the folder (for the deck cache)."""
         with self.lock():
