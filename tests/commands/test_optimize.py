@@ -76,3 +76,8 @@ def test_fitted_parameters_are_used_only_when_well_formed():
     assert fitted({"fsrs-parameters": [0.1] * 21}) == (0.1,) * 21
     assert fitted({"fsrs-parameters": [0.1] * 3}) is None
     assert fitted({"fsrs-parameters": ["x"] * 21}) is None
+
+
+def test_fitted_parameters_that_are_not_finite_are_not_used():
+    assert fitted({"fsrs-parameters": [float("nan")] * 21}) is None
+    assert fitted({"fsrs-parameters": [1e309] * 21}) is None

@@ -84,3 +84,30 @@ def test_plan_refuses_a_date_that_has_passed_or_is_not_a_date(home):
         assert result.exit_code == 2
         assert words in result.stderr and result.stderr.count("\n") == 1
     assert "No exam date yet" in invoke(["plan"]).stdout
+
+
+def test_an_exam_date_edited_into_nonsense_is_ignored_not_a_crash(mini, home):
+    from cps_drill.progress.store import Store as Progress
+
+    Progress(home).save_settings({"exam-date": "not a date"}, session="hand")
+    for args in (["plan", "--content", mini], ["stats", "--content", mini]):
+        result = invoke(args)
+        assert result.exit_code == 0, result.output
+    assert "No exam date yet" in invoke(["plan", "--content", mini]).stdout
+    assert drill(mini, "--count", "1", input="a\n").exit_code == 0
+
+
+def test_a_memory_state_that_is_not_one_is_damage_that_restore_repairs(mini, home):
+    import json as j
+
+    drill(mini, "--count", "2", input="a\na\n")
+    log = home / "answers.jsonl"
+    lines = log.read_text().splitlines()
+    record = j.loads(lines[0])
+    record["memory"]["due"] = "someday"
+    lines[0] = j.dumps(record)
+    log.write_text("\n".join(lines) + "\n")
+    refused = invoke(["stats", "--content", mini])
+    assert refused.exit_code == 1 and "line 1 is damaged" in refused.stderr
+    assert invoke(["restore"]).exit_code == 0
+    assert json.loads(invoke(["stats", "--json", "--content", mini]).stdout)["answered"] == 1

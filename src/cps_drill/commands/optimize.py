@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import math
 import time
 import uuid
 from dataclasses import dataclass
@@ -76,6 +77,7 @@ def fitted(settings: dict) -> tuple[float, ...] | None:
         isinstance(found, list)
         and len(found) == 21
         and all(isinstance(p, (int, float)) and not isinstance(p, bool) for p in found)
+        and all(math.isfinite(p) for p in found)
     ):
         return tuple(float(p) for p in found)
     return None

@@ -12,6 +12,7 @@ from pathlib import Path
 from cps_drill import errors
 from cps_drill.commands.context import Context
 from cps_drill.commands.quiz import EXAM_DATE
+from cps_drill.commands.quiz import exam_date as kept_exam_date
 from cps_drill.deck.model import Deck
 from cps_drill.progress.derived import deck_view
 from cps_drill.study import schedule
@@ -53,12 +54,11 @@ def plan(ctx: Context, exam_date: str | None, content: Path | None) -> PlanResul
     store = ctx.store()
     changed = False
     if exam_date is not None:
-        day = _valid_date(exam_date)
         session = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
-        store.save_settings({EXAM_DATE: day}, session=session)
+        store.save_settings({EXAM_DATE: _valid_date(exam_date)}, session=session)
         changed = True
     derived = store.derived()
-    day = derived["settings"].get(EXAM_DATE)
+    day = kept_exam_date(derived["settings"])
     now = schedule.now_utc()
     view = deck_view(derived, deck.id)
     o = outlook(deck.questions, view, day, now)

@@ -24,6 +24,19 @@ from cps_drill.study.choose import (
 EXAM_DATE = "exam-date"  # a setting: YYYY-MM-DD
 
 
+def exam_date(settings: dict) -> str | None:
+    """The exam date kept in the settings, if it is one (a hand-edited value is ignored)."""
+    from datetime import date
+
+    value = settings.get(EXAM_DATE)
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        return None
+
+
 def quiz(
     ctx: Context,
     screen,
@@ -115,7 +128,7 @@ def _choose(ctx: Context, deck: Deck, pool, count: int, seed: int | None) -> lis
     from cps_drill.study import schedule
 
     derived = ctx.store().derived()
-    exam = derived["settings"].get(EXAM_DATE)
+    exam = exam_date(derived["settings"])
     when = schedule.exam_moment(exam) if exam else None
     view = deck_view(derived, deck.id)
     return schedule_questions(pool, count, random.Random(), view, schedule.now_utc(), when)

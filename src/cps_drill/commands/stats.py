@@ -26,7 +26,7 @@ class StatsResult:
 
 
 def stats(ctx: Context, content: Path | None) -> StatsResult:
-    from cps_drill.commands.quiz import EXAM_DATE
+    from cps_drill.commands.quiz import exam_date
     from cps_drill.study.schedule import now_utc
 
     folder = content_folder(content)
@@ -43,6 +43,6 @@ def stats(ctx: Context, content: Path | None) -> StatsResult:
     figures = compute(view, list(deck.principles))
     future = None
     if deck.questions:
-        exam = derived["settings"].get(EXAM_DATE)
+        exam = exam_date(derived["settings"])
         future = outlook(deck.questions, view, exam, now_utc())
     return StatsResult(figures, deck, ctx.program, future)

@@ -151,10 +151,21 @@ def _valid_memory(memory) -> bool:
     return (
         all(isinstance(n, (int, float)) and not isinstance(n, bool) for n in numbers)
         and all(math.isfinite(n) for n in numbers)  # type: ignore[arg-type]
-        and memory["s"] > 0
+        and 0 < memory["s"] < 1e6
         and _whole(memory.get("state"))
-        and all(isinstance(memory.get(k), str) for k in ("due", "last"))
+        and all(_moment(memory.get(k)) for k in ("due", "last"))
     )
+
+
+def _moment(value) -> bool:
+    """An ISO 8601 time, as FSRS and the derived state will read it."""
+    if not isinstance(value, str):
+        return False
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _whole(value) -> bool:
