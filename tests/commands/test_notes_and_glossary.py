@@ -146,3 +146,26 @@ def test_a_term_followed_by_a_hyphen_is_found():
     assert _mentions("a DMH-funded team", "DMH")
     assert not _mentions("a DMHS team", "DMH")
     assert not _mentions("co-RLC", "RLC")
+
+
+def test_a_hand_written_setting_reads_as_the_tool_applies_it(mini, home):
+    from cps_drill.progress.store import Store as Progress
+
+    deck = with_notes(mini)
+    Progress(home).save_settings({"content-notes": "HIDE"}, session="hand")
+    assert "content-notes: hide" in invoke(["settings"]).stdout
+    assert "Left out: 1 question" in drill(deck, "--count", "1", input="a\n").stdout
+
+
+def test_when_every_question_is_hidden_it_says_why(mini, home):
+    deck = with_notes(mini)
+    text = (deck / "scenarios.yaml").read_text()
+    for qid in ("resp-001", "conf-002", "resp-002", "resp-003"):  # conf-001 has one already
+        pid = "respect" if qid.startswith("resp") else "confidentiality"
+        head = f"  - id: {qid}\n    principle: {pid}\n"
+        text = text.replace(head, head + "    content_note: abuse\n")
+    (deck / "scenarios.yaml").write_text(text)
+    invoke(["settings", "content-notes", "hide"])
+    result = drill(deck, "--count", "1", input="a\n")
+    assert result.exit_code == 2, result.output
+    assert "every question here carries a content note" in result.stderr

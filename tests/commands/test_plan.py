@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
+import pytest
+
 from tests.helpers import drill, invoke, questions_shown, read_progress
 
 
@@ -111,3 +113,66 @@ def test_a_memory_state_that_is_not_one_is_damage_that_restore_repairs(mini, hom
     assert refused.exit_code == 1 and "line 1 is damaged" in refused.stderr
     assert invoke(["restore"]).exit_code == 0
     assert json.loads(invoke(["stats", "--json", "--content", mini]).stdout)["answered"] == 1
+
+
+def _append(home, record):
+    with open(home / "answers.jsonl", "a") as log:
+        log.write(json.dumps(record) + "\n")
+
+
+MEMORY = {"s": 1, "d": 5, "state": 2, "due": "2026-11-02T00:00:00+00:00"}
+
+
+@pytest.mark.parametrize(
+    "memory",
+    [{**MEMORY, "state": 9}, {**MEMORY, "decay": 0}, {**MEMORY, "decay": 0.5}],
+    ids=["a state FSRS does not know", "no decay", "a rising curve"],
+)
+def test_a_memory_state_fsrs_cannot_read_is_damage(mini, home, memory):
+    drill(mini, "--count", "1", input="a\n")
+    (first,) = read_progress(home)["answers"]
+    odd = {**first, "seq": 99, "memory": {"last": "2026-11-01T00:00:00+00:00", "decay": -0.15}}
+    odd["memory"].update(memory)
+    _append(home, odd)
+    for args in (["stats", "--content", mini], ["plan", "--content", mini]):
+        assert invoke(args).exit_code == 1  # named as damage, one line
+    assert invoke(["restore"]).exit_code == 0
+    assert invoke(["plan", "--content", mini]).exit_code == 0
+    assert drill(mini, "--count", "1", input="a\n").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "parameters",
+    [[-1] * 21, [0.0] * 21, [1e308] * 21, [10**400] + [0] * 20],
+    ids=["negative", "zeros", "huge", "an integer too large for a float"],
+)
+def test_fitted_parameters_fsrs_refuses_fall_back_to_the_standard_ones(mini, home, parameters):
+    from cps_drill.progress.store import Store as Progress
+
+    Progress(home).save_settings({"fsrs-parameters": parameters}, session="hand")
+    result = drill(mini, "--count", "2", input="a\nb\n")
+    assert result.exit_code == 0, result.output
+    assert len(read_progress(home)["answers"]) == 2
+
+
+def test_a_long_remembered_question_stays_a_record_the_log_accepts(mini, home):
+    from cps_drill.study import schedule
+
+    huge = {**MEMORY, "s": 999000, "last": "2000-11-01T00:00:00+00:00", "decay": -0.1542}
+    after = schedule.review(
+        huge, question_id="q", graded=schedule.GOOD, at=schedule.now_utc(), seconds=2
+    )
+    from cps_drill.progress import records
+
+    assert after["s"] <= schedule.MAX_STABILITY
+    assert records._valid_memory(after)
+
+
+def test_an_exam_date_that_has_passed_says_so(mini, home):
+    from cps_drill.progress.store import Store as Progress
+
+    Progress(home).save_settings({"exam-date": "2020-01-01"}, session="hand")
+    out = invoke(["plan", "--content", mini]).stdout
+    assert "Your exam date, 2020-01-01, has passed." in out
+    drill(mini, "--count", "1", input="a\n")
+    assert "Readiness today" in invoke(["stats", "--content", mini]).stdout

@@ -147,7 +147,8 @@ class Drill:
             self.screen.question(shown, name, keys=self.mode.keys, **self._context(shown))
             graded = self._ask(shown, name)
             if graded is None:
-                continue  # skipped after its content note
+                self.screen.passed_over()  # after its content note
+                continue
             record = self._save(graded)
             if graded.right and self.guessed:
                 self._mark_guess(record)
@@ -195,7 +196,6 @@ class Drill:
                     return self.session.answer(choice)
                 if is_skip(word) and self.deck.notes_of(shown.question):
                     self.session.skip()
-                    self.screen.passed_over()
                     return None
                 if word == ESC or not word.strip():
                     continue

@@ -43,7 +43,8 @@ def glossary(ctx: Context, term: str | None, content: Path | None) -> GlossaryRe
         forms = {f.lower(): f for t in deck.glossary.values() for f in t.forms}
         close = did_you_mean(term.lower(), list(forms))
         hint = close.replace(close.split("'")[1], forms[close.split("'")[1]]) if close else ""
+        shown = term if len(term) <= 40 else term[:39] + "…"
         raise errors.UsageError(
-            f"the glossary has no '{term}'.{hint} '{ctx.program} glossary' lists every term."
+            f"the glossary has no '{shown}'.{hint} '{ctx.program} glossary' lists every term."
         )
     return GlossaryResult(deck, found, term, ctx.program)

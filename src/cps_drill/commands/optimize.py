@@ -77,7 +77,10 @@ def fitted(settings: dict) -> tuple[float, ...] | None:
         isinstance(found, list)
         and len(found) == 21
         and all(isinstance(p, (int, float)) and not isinstance(p, bool) for p in found)
-        and all(math.isfinite(p) for p in found)
     ):
-        return tuple(float(p) for p in found)
+        try:
+            values = tuple(float(p) for p in found)
+        except OverflowError:
+            return None
+        return values if all(map(math.isfinite, values)) else None
     return None

@@ -33,6 +33,7 @@ class PlanResult:
     seen: int
     program: str
     changed: bool = False
+    passed: str | None = None  # a kept exam date that has passed
 
     def as_json(self) -> dict:
         return {
@@ -67,8 +68,20 @@ def plan(ctx: Context, exam_date: str | None, content: Path | None) -> PlanResul
     if days_left:
         per_day = math.ceil((o.unlearned * REVIEWS_TO_LEARN + o.fading) / days_left)
     ordered = {pid: o.principles[pid] for pid in deck.principles if pid in o.principles}
+    kept = derived["settings"].get(EXAM_DATE)
+    passed = kept if isinstance(kept, str) and not day and kept[:4].isdigit() else None
     return PlanResult(
-        deck, day, days_left, o.readiness, ordered, o.due, per_day, o.seen, ctx.program, changed
+        deck,
+        day,
+        days_left,
+        o.readiness,
+        ordered,
+        o.due,
+        per_day,
+        o.seen,
+        ctx.program,
+        changed,
+        passed,
     )
 
 

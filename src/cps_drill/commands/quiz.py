@@ -32,9 +32,10 @@ def exam_date(settings: dict) -> str | None:
     if not isinstance(value, str):
         return None
     try:
-        return date.fromisoformat(value).isoformat()
+        day = date.fromisoformat(value)
     except ValueError:
         return None
+    return day.isoformat() if day >= date.today() else None  # a date that has passed: none
 
 
 def quiz(
@@ -51,7 +52,12 @@ def quiz(
     deck = ctx.deck(content)
     wanted = {deck.resolve_principle(p).id for p in principles}
     pool = [q for q in deck.questions if not wanted or wanted & set(q.principles)]
-    pool = _without_notes(ctx, screen, deck, pool)
+    if pool and not _without_notes(ctx, screen, deck, pool):
+        raise errors.UsageError(
+            "every question here carries a content note, and your setting leaves them out "
+            f"('{ctx.program} settings content-notes show' brings them back)."
+        )
+    pool = _without_notes(ctx, None, deck, pool)
     if not pool:
         which = ", ".join(f"'{p}'" for p in sorted(wanted))
         raise errors.UsageError(
@@ -115,7 +121,7 @@ def _without_notes(ctx: Context, screen, deck: Deck, pool: list[Question]) -> li
     if current(ctx)["content-notes"] != "hide":
         return pool
     kept = [q for q in pool if not deck.notes_of(q)]
-    if len(kept) < len(pool):
+    if screen is not None and kept and len(kept) < len(pool):
         screen.left_out(len(pool) - len(kept), ctx.program)
     return kept
 

@@ -34,8 +34,13 @@ class SettingsResult:
 
 
 def current(ctx: Context) -> dict[str, str]:
+    """Each known setting's value; one that is not one of its choices reads as the default."""
     saved = ctx.store().settings()
-    return {name: str(saved.get(name, default)) for name, (_, default, _) in KNOWN.items()}
+    values = {}
+    for name, (choices, default, _) in KNOWN.items():
+        value = str(saved.get(name, default)).strip().lower()
+        values[name] = value if value in choices else default
+    return values
 
 
 def settings(ctx: Context, name: str | None, value: str | None) -> SettingsResult:

@@ -152,7 +152,8 @@ def _valid_memory(memory) -> bool:
         all(isinstance(n, (int, float)) and not isinstance(n, bool) for n in numbers)
         and all(math.isfinite(n) for n in numbers)  # type: ignore[arg-type]
         and 0 < memory["s"] < 1e6
-        and _whole(memory.get("state"))
+        and -10 < memory["decay"] < 0
+        and memory.get("state") in (1, 2, 3)  # FSRS's learning, review and relearning
         and all(_moment(memory.get(k)) for k in ("due", "last"))
     )
 

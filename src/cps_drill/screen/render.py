@@ -187,6 +187,12 @@ class Screen:
         if r.exam_date:
             self.line(f"Exam date: {r.exam_date} ({plural(r.days_left or 0, 'day')} from today).")
             when = "on the exam day"
+        elif r.passed:
+            self.line(
+                f"Your exam date, {r.passed[:10]}, has passed. Set the next one with: "
+                f"{r.program} plan --exam-date YYYY-MM-DD"
+            )
+            when = "today"
         else:
             self.line(f"No exam date yet. Set one with: {r.program} plan --exam-date YYYY-MM-DD")
             when = "today"

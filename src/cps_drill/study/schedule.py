@@ -21,6 +21,7 @@ from datetime import datetime, timedelta, timezone
 from cps_drill.progress.records import RIGHT
 
 AGAIN, GOOD = "again", "good"
+MAX_STABILITY = 1e5  # days: a memory state holds no more (the log accepts up to 1e6)
 FSRS_MAJOR = 6
 
 
@@ -38,9 +39,12 @@ def _scheduler(parameters: tuple[float, ...] | None):
     import fsrs
 
     if parameters:
-        return fsrs.Scheduler(
-            parameters, learning_steps=(), relearning_steps=(), enable_fuzzing=False
-        )
+        try:
+            return fsrs.Scheduler(
+                parameters, learning_steps=(), relearning_steps=(), enable_fuzzing=False
+            )
+        except (ValueError, TypeError, OverflowError):
+            pass  # fitted parameters FSRS does not accept: the standard ones serve
     return fsrs.Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)
 
 
@@ -72,7 +76,7 @@ def review(
     rating = fsrs.Rating.Good if graded == GOOD else fsrs.Rating.Again
     card, _ = scheduler.review_card(card, rating, at, review_duration=round(seconds * 1000))
     return {
-        "s": card.stability,
+        "s": min(card.stability, MAX_STABILITY),
         "d": card.difficulty,
         "state": card.state.value,
         "due": card.due.isoformat(),
