@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import random
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -101,7 +100,7 @@ class Drill:
         )
         self.focus = focus or set()
         self.wait_first = wait_first
-        self.session_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        self.session_id = rec.new_session()
         self.seq = 0
         self.command = command
         self.keys: Keys | Lines = Keys() if mode.keys else Lines()

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import math
-import time
-import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -65,7 +63,7 @@ def optimize(ctx: Context, content: Path | None) -> OptimizeResult:
         for question, grade, at, seconds in reviews
     ]
     parameters = [float(p) for p in fsrs.Optimizer(logs).compute_optimal_parameters()]
-    session = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+    session = rec.new_session()
     store.save_settings({PARAMETERS: parameters}, session=session)
     return OptimizeResult(len(reviews), parameters)
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
-import uuid
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -14,6 +12,7 @@ from cps_drill.commands.context import Context
 from cps_drill.commands.quiz import EXAM_DATE
 from cps_drill.commands.quiz import exam_date as kept_exam_date
 from cps_drill.deck.model import Deck
+from cps_drill.progress import records as rec
 from cps_drill.progress.derived import deck_view
 from cps_drill.study import schedule
 from cps_drill.study.stats import outlook
@@ -55,7 +54,7 @@ def plan(ctx: Context, exam_date: str | None, content: Path | None) -> PlanResul
     store = ctx.store()
     changed = False
     if exam_date is not None:
-        session = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        session = rec.new_session()
         store.save_settings({EXAM_DATE: _valid_date(exam_date)}, session=session)
         changed = True
     derived = store.derived()

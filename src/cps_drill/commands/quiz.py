@@ -52,12 +52,7 @@ def quiz(
     deck = ctx.deck(content)
     wanted = {deck.resolve_principle(p).id for p in principles}
     pool = [q for q in deck.questions if not wanted or wanted & set(q.principles)]
-    if pool and not _without_notes(ctx, screen, deck, pool):
-        raise errors.UsageError(
-            "every question here carries a content note, and your setting leaves them out "
-            f"('{ctx.program} settings content-notes show' brings them back)."
-        )
-    pool = _without_notes(ctx, None, deck, pool)
+    pool = _without_notes(ctx, screen, deck, pool)
     if not pool:
         which = ", ".join(f"'{p}'" for p in sorted(wanted))
         raise errors.UsageError(
@@ -115,13 +110,19 @@ def review(
 
 
 def _without_notes(ctx: Context, screen, deck: Deck, pool: list[Question]) -> list[Question]:
-    """Questions with a content note are left out when the candidate asked for that."""
+    """Questions with a content note are left out when the candidate asked for that; if that
+    leaves none, the candidate is told why."""
     from cps_drill.commands.settings import current
 
     if current(ctx)["content-notes"] != "hide":
         return pool
     kept = [q for q in pool if not deck.notes_of(q)]
-    if screen is not None and kept and len(kept) < len(pool):
+    if pool and not kept:
+        raise errors.UsageError(
+            "every question here carries a content note, and your setting leaves them out "
+            f"('{ctx.program} settings content-notes show' brings them back)."
+        )
+    if len(kept) < len(pool):
         screen.left_out(len(pool) - len(kept), ctx.program)
     return kept
 

@@ -6,12 +6,11 @@ Settings are records in the progress log (progress/records.py), so every write k
 
 from __future__ import annotations
 
-import time
-import uuid
 from dataclasses import dataclass, field
 
 from cps_drill import errors
 from cps_drill.commands.context import Context
+from cps_drill.progress import records as rec
 
 # name -> (choices, the default, what it does)
 KNOWN: dict[str, tuple[tuple[str, ...], str, str]] = {
@@ -55,7 +54,7 @@ def settings(ctx: Context, name: str | None, value: str | None) -> SettingsResul
                 f"give '{wanted}' one of: {', '.join(choices)} "
                 f"(for example: {ctx.program} settings {wanted} {choices[-1]})."
             )
-        session = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+        session = rec.new_session()
         ctx.store().save_settings({wanted: value.strip().lower()}, session=session)
         changed = f"{wanted} {value.strip().lower()}"
     values = current(ctx)

@@ -33,6 +33,14 @@ RIGHT, WRONG, TIMEOUT = "right", "wrong", "timeout"
 OUTCOMES = frozenset({RIGHT, WRONG, TIMEOUT})
 
 
+def new_session() -> str:
+    """A name for one run's records: when it started, and six random hex digits."""
+    import time
+    import uuid
+
+    return f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+
+
 def now_utc() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
