@@ -366,6 +366,30 @@ def test_derived_state_notices_a_replaced_log(home, monkeypatch):
         store.history()
 
 
+def test_an_untouched_log_is_not_read_again_and_an_edit_of_the_same_size_is_seen(home, monkeypatch):
+    store = Recorder(home)
+    for n in range(4):
+        store.record(answer(n, outcome="right"))
+    store.open().keep_derived()  # what the end of a command does
+    assert "log" in json.loads((home / "derived.json").read_bytes().partition(b"\n")[0])
+    real_read = files.read_bytes
+
+    def no_log_reads(path, *args, **kwargs):
+        assert path != store.log_path, "the log was read again"
+        return real_read(path, *args, **kwargs)
+
+    monkeypatch.setattr(files, "read_bytes", no_log_reads)
+    assert Recorder(home).history()["right"] == 4  # a new command: from derived.json alone
+    monkeypatch.setattr(files, "read_bytes", real_read)
+    data = store.log_path.read_bytes()
+    edited = data.replace(b'"outcome":"right"', b'"outcome":"wrong"', 1)
+    assert len(edited) == len(data) and edited != data
+    stamp = os.stat(store.log_path)
+    store.log_path.write_bytes(edited)
+    os.utime(store.log_path, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # times set back
+    assert Recorder(home).history()["right"] == 3  # seen: counted again from the log
+
+
 def test_a_damaged_log_is_never_kept_as_a_backup(home):
     store = Recorder(home)
     store.record(answer(1))

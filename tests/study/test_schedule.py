@@ -113,6 +113,44 @@ def test_with_an_exam_date_the_least_likely_to_be_remembered_then_comes_first(de
     assert order[0].id == "resp-001"
 
 
+def test_in_the_last_days_the_biggest_gain_on_the_exam_day_comes_first(deck):
+    by_id = {q.id: q for q in deck.questions}
+    fading = reviewed(schedule.GOOD, NOW - timedelta(days=12))
+    secure = reviewed(
+        schedule.GOOD,
+        NOW - timedelta(days=2),
+        reviewed(
+            schedule.GOOD,
+            NOW - timedelta(days=12),
+            reviewed(schedule.GOOD, NOW - timedelta(days=20)),
+        ),
+    )
+    today = reviewed(schedule.AGAIN, NOW - timedelta(hours=1))
+    h = history(
+        **{
+            "conf-001": (by_id["conf-001"].fingerprint, secure),
+            "resp-001": (by_id["resp-001"].fingerprint, fading),
+            "conf-002": (by_id["conf-002"].fingerprint, today),
+        }
+    )
+    exam = NOW + timedelta(days=2)
+    gain = {
+        qid: schedule.exam_gain(
+            memory, question_id=qid, options=len(by_id[qid].options), now=NOW, exam=exam
+        )
+        for qid, memory in (("conf-001", secure), ("resp-001", fading))
+    }
+    assert gain["resp-001"] > gain["conf-001"] > 0
+    order = [q.id for q in schedule_questions(deck.questions, 9, random.Random(1), h, NOW, exam)]
+    assert "conf-002" not in order  # reviewed today: not again the same day
+    assert set(order) == set(by_id) - {"conf-002"}
+    pair = [by_id["conf-001"], by_id["resp-001"]]
+    assert schedule_questions(pair, 1, random.Random(1), h, NOW, exam) == [by_id["resp-001"]]
+    # a month out, FSRS's own schedule decides instead: the secure question is not due
+    far = schedule_questions(pair, 1, random.Random(1), h, NOW, NOW + timedelta(days=30))
+    assert far == [by_id["resp-001"]]
+
+
 def test_unseen_questions_of_the_weakest_principle_come_first(deck):
     by_id = {q.id: q for q in deck.questions}
     # respect is known well; confidentiality not at all

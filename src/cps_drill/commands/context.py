@@ -36,3 +36,6 @@ class Context:
         if cache.pending():
             with contextlib.suppress(ProgressError, OSError):
                 cache.save(self.store().write_cached)
+        if self._store is not None:
+            with contextlib.suppress(ProgressError, OSError):
+                self._store.keep_derived()

@@ -132,9 +132,15 @@ def valid(state) -> bool:
         and all(isinstance(state.get(k), dict) for k in ("decks", "settings", "seqs"))
     ):
         return False
-    for ranges in state["seqs"].values():
-        if not isinstance(ranges, list) or not all(_pair(r) for r in ranges):
-            return False
+    seqs = state["seqs"].values()
+    if not all(type(ranges) is list for ranges in seqs):
+        return False
+    if not all(
+        type(r) is list and len(r) == 2 and type(r[0]) is int is type(r[1]) and r[0] >= 0 <= r[1]
+        for ranges in seqs
+        for r in ranges
+    ):  # written out in one pass: a year of sessions is checked at every start
+        return False
     return all(_valid_deck(deck) for deck in state["decks"].values())
 
 
@@ -151,10 +157,6 @@ def _valid_deck(deck) -> bool:
         isinstance(s, dict) and _count(s.get("answered")) and _count(s.get("right"))
         for s in sessions
     )
-
-
-def _pair(value) -> bool:
-    return isinstance(value, list) and len(value) == 2 and all(map(_count, value))
 
 
 def _count(value) -> bool:

@@ -232,9 +232,16 @@ class Store:
 
         if self._known is not None and self._known[0] == files.size_of(self.log_path):
             return self._known[1]  # read once a command, until something is appended
+        saved = self.read_derived()
+        unchanged = _identity(self.log_path)
+        if saved is not None and unchanged and saved.get("log") == unchanged:
+            # The log is the very file, untouched, that the state was saved with (same inode,
+            # size, modification and change times): no need to read it again.
+            self._check_not_shorter(unchanged[1])
+            self._known = (unchanged[1], saved["state"])
+            return saved["state"]
         raw = files.read_bytes(self.log_path) or b""
         self._check_not_shorter(len(raw))
-        saved = self.read_derived()
         if saved is not None and saved["covers"] > len(raw):
             raise self.missing("it is shorter than the answers already counted")
         if saved is not None and (
@@ -257,6 +264,19 @@ class Store:
             self._write_derived(state, covers, _crc(raw[:covers]))
         self._known = (len(raw), state)
         return state
+
+    def keep_derived(self) -> None:
+        """At the end of a command that added to the log: save the state it adds up to, with
+        the log's identity, so that the next command need not read the log at all."""
+        state = self.derived()
+        raw_size, identity = self._known[0] if self._known else -1, _identity(self.log_path)
+        saved = self.read_derived()
+        if saved is not None and saved.get("log") == identity:
+            return
+        if identity and identity[1] == raw_size:
+            raw = files.read_bytes(self.log_path) or b""
+            if len(raw) == raw_size and raw.endswith(b"\n"):
+                self._write_derived(state, raw_size, _crc(raw), log=identity)
 
     def _rebuilt(self, raw: bytes) -> dict:
         from cps_drill.gcpause import paused
@@ -294,9 +314,14 @@ class Store:
             return None
         return saved
 
-    def _write_derived(self, state: dict, covers: int, check: str) -> None:
+    def _write_derived(
+        self, state: dict, covers: int, check: str, log: list[int] | None = None
+    ) -> None:
         body = json.dumps(state, separators=(",", ":")).encode()
-        head = json.dumps({"covers": covers, "check": check, "sum": _crc(body)}).encode()
+        header: dict = {"covers": covers, "check": check, "sum": _crc(body)}
+        if log:
+            header["log"] = log
+        head = json.dumps(header).encode()
         with contextlib.suppress(OSError, ProgressError), self.lock():
             files.write_atomic(self.derived_path, head + b"\n" + body + b"\n", sync=False)
 
@@ -399,6 +424,19 @@ def _split_tail(raw: bytes) -> tuple[bytes, bytes]:
     """The whole lines, and what follows the last line break."""
     end = raw.rfind(b"\n") + 1
     return raw[:end], raw[end:]
+
+
+def _identity(path: Path) -> list[int] | None:
+    """What tells one state of a file from another without reading it: inode, size, and the
+    modification and change times in nanoseconds (the change time moves whenever the file is
+    written or its times are set, and cannot be set back by hand)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    return [info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns]
 
 
 def _crc(data: bytes) -> str:

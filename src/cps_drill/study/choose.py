@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from cps_drill.deck.model import Question
 from cps_drill.progress.records import TIMEOUT, WRONG
+
+# In the last days before an exam, a question is chosen by what a review now adds to the chance
+# of answering it right on the day; before that, by FSRS's own schedule. (Far from the exam,
+# FSRS's forgetting curve is too flat for that gain to tell a first look from a review; close
+# to it, both the curve and the gain are at their most accurate. bench/learning.py measures it.)
+FINAL_STRETCH = timedelta(days=4)
 
 
 def pick_questions(
@@ -71,10 +77,15 @@ def schedule_questions(
     2. unseen questions, from the principles where the candidate is weakest first;
     3. the rest, least likely to be remembered first.
 
+    In the last days before an exam (FINAL_STRETCH), the questions whose review now adds most
+    to the chance of answering right on the day come first instead, seen or not.
+
     Principles are interleaved rather than blocked. `rng` breaks ties.
     """
     from cps_drill.study import schedule
 
+    if exam is not None and exam - now <= FINAL_STRETCH:
+        return _by_exam_gain(pool, count, rng, history, now, exam)
     last = last_outcomes(history, {q.id: q.fingerprint for q in pool})
     when = exam or now
     due, unseen, rest = [], [], []
@@ -100,7 +111,7 @@ def schedule_questions(
                 rest.append((chance, tie, q))
         elif schedule.due_at(memory) <= now:
             overdue = (now - schedule.due_at(memory)).total_seconds()
-            due.append((chance if exam else -overdue, tie, q))
+            due.append((-overdue, tie, q))
         else:
             rest.append((chance, tie, q))
     chosen = [q for *_, q in sorted(due, key=lambda t: t[:2])][:count]
@@ -110,6 +121,40 @@ def schedule_questions(
     if len(chosen) < count:
         chosen += [q for *_, q in sorted(rest, key=lambda t: t[:2])][: count - len(chosen)]
     return interleave(chosen)
+
+
+def _by_exam_gain(
+    pool: Sequence[Question],
+    count: int,
+    rng: random.Random,
+    history: dict,
+    now: datetime,
+    exam: datetime,
+) -> list[Question]:
+    """Up to `count` questions not yet reviewed today, the greatest expected gain in
+    exam-day chance first (questions never reviewed share one gain per number of options)."""
+    from cps_drill.study import schedule
+
+    today = now.date().isoformat()
+    first_look: dict[int, float] = {}
+    scored = []
+    for q in pool:
+        memory = memory_of(history, q)
+        if memory is not None and memory["last"][:10] == today:
+            continue
+        k = len(q.options)
+        if memory is None and k not in first_look:
+            first_look[k] = schedule.exam_gain(
+                None, question_id=q.id, options=k, now=now, exam=exam
+            )
+        gain = (
+            first_look[k]
+            if memory is None
+            else schedule.exam_gain(memory, question_id=q.id, options=k, now=now, exam=exam)
+        )
+        scored.append((-gain, rng.random(), q))
+    scored.sort(key=lambda t: t[:2])
+    return interleave([q for *_, q in scored[:count]])
 
 
 def _round_robin(

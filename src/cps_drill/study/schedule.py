@@ -97,6 +97,27 @@ def retrievability(memory: dict | None, when: datetime) -> float:
     return float((1 + factor * elapsed / memory["s"]) ** decay)
 
 
+def exam_gain(
+    memory: dict | None,
+    *,
+    question_id: str,
+    options: int,
+    now: datetime,
+    exam: datetime,
+    parameters: tuple[float, ...] | None = None,
+) -> float:
+    """How much a review now is expected to raise the chance of answering right on the exam
+    day: recalled now (with FSRS's chance) it becomes a Good review, else an Again one."""
+    recall_now = retrievability(memory, now) if memory else 1 / options
+    after = 0.0
+    for graded, weight in ((GOOD, recall_now), (AGAIN, 1 - recall_now)):
+        state = review(
+            memory, question_id=question_id, graded=graded, at=now, seconds=0, parameters=parameters
+        )
+        after += weight * retrievability(state, exam)
+    return (after - retrievability(memory, exam)) * (1 - 1 / options)
+
+
 def due_at(memory: dict) -> datetime:
     return _parse(memory["due"])
 
