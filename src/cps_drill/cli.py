@@ -265,6 +265,13 @@ def plan(
         Optional[str],  # noqa: UP045
         typer.Option("--exam-date", help="Your exam date, as YYYY-MM-DD; kept for next time."),
     ] = None,
+    extended_time: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option(
+            "--extended-time",
+            help="An accommodation: multiply every time limit by this (1 to 3, e.g. 1.5); kept.",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     content: ContentOpt = None,
 ):
@@ -274,9 +281,74 @@ def plan(
     """
     from cps_drill.commands.plan import plan as run
 
-    result = run(context(), exam_date, content)
+    result = run(context(), exam_date, content, extended_time)
     if as_json:
         return _print_json(result)
+    return result
+
+
+@app.command()
+@boundary
+def exam(
+    questions: Annotated[
+        int,
+        typer.Option("--questions", "-n", min=1, help="How many questions (a practice default)."),
+    ] = 50,
+    minutes: Annotated[
+        float,
+        typer.Option("--minutes", min=1, help="Time for the whole exam (a practice default)."),
+    ] = 75,
+    pass_mark: Annotated[
+        float,
+        typer.Option("--pass-mark", min=0, max=100, help="Percent to pass (a practice default)."),
+    ] = 70,
+    seed: SeedOpt = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Go on with the exam in progress.")
+    ] = False,
+    discard: Annotated[
+        bool,
+        typer.Option("--discard", help="Start a new exam, setting the one in progress aside."),
+    ] = False,
+    extended_time: Annotated[
+        Optional[float],  # noqa: UP045
+        typer.Option("--extended-time", help="Multiply the time by this (1 to 3, e.g. 1.5)."),
+    ] = None,
+    report: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--report", help="Also write the full results to this Markdown file."),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print only the results, as JSON.")
+    ] = False,
+    content: ContentOpt = None,
+):
+    """A whole timed mock exam: move back and forth, mark questions, submit; saved as you go.
+
+    The real exam's length, time and pass mark are not published: 50 questions, 75 minutes
+    and 70% are practice defaults. Example: cps-drill exam --questions 30 --minutes 45
+    """
+    from cps_drill.commands.exam import exam as run
+
+    result = run(
+        context(),
+        screen(),
+        count=questions,
+        minutes=minutes,
+        pass_mark=pass_mark,
+        seed=seed,
+        content=content,
+        resume=resume,
+        discard=discard,
+        extended=extended_time,
+        report=report,
+        as_json=as_json,
+    )
+    if as_json:
+        _print_json(result)
+        if result.exit_code:
+            raise typer.Exit(result.exit_code)
+        return None
     return result
 
 

@@ -17,6 +17,7 @@ from cps_drill.progress.derived import deck_view
 from cps_drill.study import schedule
 from cps_drill.study.stats import outlook
 
+EXTENDED_TIME = "extended-time"  # a setting: the factor every time limit is multiplied by
 REVIEWS_TO_LEARN = 3  # reviews a question never seen usually needs to be held for weeks
 
 
@@ -33,6 +34,7 @@ class PlanResult:
     program: str
     changed: bool = False
     passed: str | None = None  # a kept exam date that has passed
+    extended: float = 1.0
 
     def as_json(self) -> dict:
         return {
@@ -46,16 +48,38 @@ class PlanResult:
             "per_day": self.per_day,
             "seen": self.seen,
             "questions": len(self.deck.questions),
+            "extended_time": self.extended,
         }
 
 
-def plan(ctx: Context, exam_date: str | None, content: Path | None) -> PlanResult:
+def extended_time(settings: dict) -> float:
+    """The kept extended-time factor (1 when none, or when the kept one is not a factor)."""
+    value = settings.get(EXTENDED_TIME)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value <= 3:
+        return float(value)
+    return 1.0
+
+
+def plan(
+    ctx: Context, exam_date: str | None, content: Path | None, extended: float | None = None
+) -> PlanResult:
+    from cps_drill.study.exam import LONGEST_EXTENSION
+
     deck = ctx.deck(content)
     store = ctx.store()
     changed = False
+    values: dict = {}
     if exam_date is not None:
-        session = rec.new_session()
-        store.save_settings({EXAM_DATE: _valid_date(exam_date)}, session=session)
+        values[EXAM_DATE] = _valid_date(exam_date)
+    if extended is not None:
+        if not 1 <= extended <= LONGEST_EXTENSION:
+            raise errors.UsageError(
+                f"--extended-time takes a factor from 1 to {LONGEST_EXTENSION:g} "
+                "(1.5 is half as much time again)."
+            )
+        values[EXTENDED_TIME] = None if extended == 1 else extended
+    if values:
+        store.save_settings(values, session=rec.new_session())
         changed = True
     derived = store.derived()
     day = kept_exam_date(derived["settings"])
@@ -81,6 +105,7 @@ def plan(ctx: Context, exam_date: str | None, content: Path | None) -> PlanResul
         ctx.program,
         changed,
         passed,
+        extended_time(derived["settings"]),
     )
 
 

@@ -166,6 +166,9 @@ def _run(
             "no answers can be read: standard input is closed. Run cps-drill in a terminal, "
             "or pipe answers into it (one letter a line)."
         )
+    from cps_drill.commands.plan import extended_time
+
+    time_limit = round(time_limit * extended_time(ctx.store().settings()))  # accommodations
     mode = detect(time_limit, plain=not screen.live)
     screen.set_mode(mode)
     result = Drill(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cps_drill.commands.context import Context
@@ -19,10 +19,11 @@ class StatsResult:
     deck: Deck
     program: str
     outlook: Outlook | None = None  # None when the deck's questions cannot be read
+    exams: list[dict] = field(default_factory=list)  # past mock exams, oldest first
 
     def as_json(self) -> dict:
         extra = self.outlook.as_json() if self.outlook else {}
-        return {"deck": self.deck.id, **self.stats.as_json(), **extra}
+        return {"deck": self.deck.id, **self.stats.as_json(), **extra, "exams": self.exams}
 
 
 def stats(ctx: Context, content: Path | None) -> StatsResult:
@@ -45,4 +46,22 @@ def stats(ctx: Context, content: Path | None) -> StatsResult:
     if deck.questions:
         exam = exam_date(derived["settings"])
         future = outlook(deck.questions, view, exam, now_utc())
-    return StatsResult(figures, deck, ctx.program, future)
+    return StatsResult(figures, deck, ctx.program, future, past_exams(view))
+
+
+def past_exams(view: dict) -> list[dict]:
+    out = []
+    for e in view.get("exams", []):
+        n, right, mark = e["questions"], e["right"], e.get("mark")
+        score = 100 * right / n if n else 0.0
+        out.append(
+            {
+                "date": str(e.get("at", ""))[:10],
+                "questions": n,
+                "correct": right,
+                "score": round(score, 2),
+                "pass_mark": mark,
+                "passed": None if mark is None else score >= mark,
+            }
+        )
+    return out

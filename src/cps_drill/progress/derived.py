@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from cps_drill.progress import records as rec
 
-VERSION = 3
+VERSION = 4
 KEEP_SESSIONS = 20
 
 
@@ -32,6 +32,7 @@ def new_deck() -> dict:
         "memory": {},  # question id -> {fingerprint: its memory state after the latest review}
         "days": {},  # YYYY-MM-DD (UTC) -> answers given that day
         "sessions": [],  # the most recent sessions, oldest first
+        "exams": [],  # every mock exam: id, at, questions, right, mark (the pass mark, %)
     }
 
 
@@ -77,6 +78,8 @@ def _add_answer(deck: dict, r: dict) -> None:
     deck["last"].setdefault(r["question"], {})[r["fingerprint"]] = r["outcome"]
     if "memory" in r:
         deck["memory"].setdefault(r["question"], {})[r["fingerprint"]] = r["memory"]
+    if r["kind"] == rec.EXAM:
+        _add_exam(deck, r, right)
     day = r["at"][:10]
     deck["days"][day] = deck["days"].get(day, 0) + 1
     sessions = deck["sessions"]
@@ -97,6 +100,21 @@ def _add_answer(deck: dict, r: dict) -> None:
     session["ended"] = r["at"]
     session["answered"] += 1
     session["right"] += right
+
+
+def _add_exam(deck: dict, r: dict, right: bool) -> None:
+    exams = deck.setdefault("exams", [])
+    entry = exams[-1] if exams and exams[-1]["id"] == r["session"] else None
+    if entry is None:
+        entry = next((e for e in exams if e["id"] == r["session"]), None)
+    if entry is None:
+        mark = r.get("mark")
+        ok = isinstance(mark, (int, float)) and not isinstance(mark, bool) and 0 <= mark <= 100
+        entry = {"id": r["session"], "at": r["at"], "questions": 0, "right": 0}
+        entry["mark"] = mark if ok else None
+        exams.append(entry)
+    entry["questions"] += 1
+    entry["right"] += right
 
 
 def _add(ranges: list[list[int]], seq: int) -> bool:
@@ -151,6 +169,11 @@ def _valid_deck(deck) -> bool:
         return False
     tallies = deck["principles"].values()
     if not all(isinstance(t, list) and len(t) == 3 and all(map(_number, t)) for t in tallies):
+        return False
+    exams = deck.get("exams")
+    if not isinstance(exams, list) or not all(
+        isinstance(e, dict) and _count(e.get("questions")) and _count(e.get("right")) for e in exams
+    ):
         return False
     sessions = deck.get("sessions")
     return isinstance(sessions, list) and all(

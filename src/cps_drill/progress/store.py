@@ -40,6 +40,7 @@ DERIVED = "derived.json"
 OLD_TOTALS = "totals.json"  # format 2's derived file; removed on upgrade
 BACKUPS = "backups"
 CACHE = "cache"
+EXAM = "exam.json"  # the mock exam in progress, saved after every action
 OLD_FORMAT = "progress-format"  # backups/progress-format-N-DATE/: kept for good, not rotated
 DERIVED_AFTER = 200  # write the derived state again when this many records are not yet in it
 
@@ -56,6 +57,7 @@ class Store:
         self.derived_path = self.folder / DERIVED
         self.backups = self.folder / BACKUPS
         self.cache = self.folder / CACHE
+        self.exam_path = self.folder / EXAM
         self._known: tuple[int, dict] | None = None  # the derived state, and the log size it is of
 
     # -- the state file ------------------------------------------------------------------
@@ -379,6 +381,42 @@ class Store:
         with self.lock():
             self.make_current()
             files.append_whole(self.log_path, data, _end_last_line)
+
+    # -- the mock exam in progress --------------------------------------------------------
+
+    def read_exam(self) -> dict | None:
+        """The exam in progress as saved, or None when there is none. A file that cannot be
+        read raises DamagedProgress and is left exactly as it is."""
+        raw = files.read_bytes(self.exam_path)
+        if raw is None:
+            return None
+        try:
+            data = rec.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            data = None
+        if not isinstance(data, dict):
+            raise self.damaged(self.exam_path, "the exam in progress is not readable")
+        return data
+
+    def save_exam(self, data: dict) -> None:
+        """Replace the saved exam in one step, synced: a crash leaves the old one or this."""
+        with self.lock():
+            files.write_atomic(self.exam_path, json.dumps(data).encode() + b"\n")
+
+    def set_exam_aside(self, why: str) -> Path | None:
+        """Move the exam file into backups/ (as exam-WHY-STAMP.json) instead of deleting it:
+        an exam discarded, damaged or finished can still be read there."""
+        if not self.exam_path.exists() and not self.exam_path.is_symlink():
+            return None
+        with self.lock():
+            files.make_private_folder(self.backups)
+            target = self.backups / f"exam-{why}-{stamp()}.json"
+            try:
+                os.replace(self.exam_path, target)
+            except OSError as exc:
+                raise files.cannot_save(self.folder, exc) from None
+            files.sync_folder(self.folder)
+        return target
 
     def save_settings(self, values: dict, session: str) -> None:
         self.append([rec.settings(values, session=session)])

@@ -35,6 +35,71 @@ def minutes(seconds: float) -> str:
     return f"{seconds // 60}:{seconds % 60:02d}"
 
 
+def _hours(seconds: float) -> str:
+    """A length of time as a person says it: 1 h 05 min, 12 min 30 s, 45 s."""
+    seconds = max(0, round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    mins, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {mins:02d} min"
+    if mins:
+        return f"{mins} min {secs:02d} s" if secs else f"{mins} min"
+    return f"{secs} s"
+
+
+def markdown_report(s, deck: Deck) -> str:
+    """The results of an exam as a Markdown page, to keep or print."""
+    a = s.attempt
+    lines = [
+        "# Mock exam results",
+        "",
+        f"- Date: {a.started[:10]}",
+        f"- Score: {s.correct} of {s.questions} right ({s.score:.0f}%)",
+        f"- Pass mark: {a.pass_mark:g}% (a practice figure): "
+        + ("**passed**" if s.passed else "**not passed**"),
+        f"- Answered: {s.answered} of {s.questions}",
+        f"- Time used: {_hours(a.used)} of {_hours(a.limit)}",
+        "",
+        "## By principle",
+        "",
+        "| Principle | Right | Asked | % |",
+        "| --- | --- | --- | --- |",
+    ]
+    for pid, (n, c) in s.by_principle().items():
+        lines.append(f"| {_md(_name(deck, pid))} | {c} | {n} | {percent(c, n)} |")
+    lines += ["", "## Every question", ""]
+    for i, m in enumerate(s.marked):
+        q = m.question
+        verdict = "right" if m.right else "not answered" if m.chosen is None else "missed"
+        lines += [f"### {i + 1}. {q.id} ({verdict})", ""]
+        if q.scenario:
+            lines += [_md(q.scenario), ""]
+        lines += [f"**{_md(q.question)}**", ""]
+        for k, index in enumerate(m.order):
+            option = q.options[index]
+            tags = [
+                t
+                for t, on in (("your answer", index == m.chosen), ("best answer", option.correct))
+                if on
+            ]
+            tag = f" *({', '.join(tags)})*" if tags else ""
+            lines.append(f"- **{LETTERS[k]}.** {_md(option.text)}{tag}")
+            if option.why:
+                lines.append(f"  - Why: {_md(option.why)}")
+        if q.source and q.source in deck.sources:
+            src = deck.sources[q.source]
+            where = f" <{src.url}>" if src.url else ""
+            lines += ["", f"Source: {_md(src.title)}{where}"]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    """Text as it reads in Markdown: no accidental markup, no line breaks in table cells."""
+    text = visible(text)
+    return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", " ".join(text.split()))
+
+
 def plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
@@ -81,8 +146,13 @@ class Screen:
             "SettingsResult": self.settings,
             "PlanResult": self.plan,
             "OptimizeResult": self.optimized,
+            "ExamResult": self.exam_result,
         }[type(result).__name__]
         draw(result)
+
+    def to_stderr(self) -> None:
+        """Questions and messages go to standard error: standard output carries JSON only."""
+        self.out = self.err
 
     def _glyph(self, symbol: str) -> str:
         """A symbol where the terminal can show it; the words alone carry the meaning."""
@@ -480,6 +550,253 @@ class Screen:
 
     # -- listings ------------------------------------------------------------------------
 
+    # -- the mock exam -------------------------------------------------------------------
+
+    def exam_start(self, attempt, keys: bool, timed: bool) -> None:
+        self.announced = set()
+        how = "press ? for the keys" if keys else "type ? for the commands"
+        clock = (
+            f"{_hours(attempt.left())} for {attempt.total} questions"
+            if timed
+            else (f"{attempt.total} questions, no clock (answers come from a pipe)")
+        )
+        if attempt.extended != 1:
+            clock += f" (extended time: {attempt.extended:g} times)"
+        self.line(f"Mock exam: {clock}. No answers are shown until you submit; {how}.")
+
+    def exam_question(
+        self, attempt, q, principle_name: str, keys: bool, case=None, timed: bool = True
+    ) -> None:
+        """One question of the exam, whole: where you are, how it stands, the question."""
+        if self.live:
+            self.out.clear()
+        i = attempt.position
+        self.out.print()
+        self._title(f"Question {i + 1} of {attempt.total} · {principle_name}")
+        flagged = sum(1 for _ in attempt.flags)
+        self.line(
+            f"{len(attempt.answers)} answered · {flagged} marked for review · "
+            + (f"{_hours(attempt.left())} left" if timed else "no clock"),
+            style="dim",
+        )
+        if i in attempt.flags:
+            self.out.print(_text(self._glyph("⚑ ") + "Marked for review.", style="bold"))
+        if case:
+            self.out.print(_text(f"Case: {case.title}", style="bold"))
+            self.out.print(_text(case.situation))
+        self.out.print()
+        if q.scenario:
+            self.out.print(_text(q.scenario))
+            self.out.print()
+        self.out.print(_text(q.question, style="bold"))
+        self.out.print()
+        order = attempt.orders[i]
+        chosen = attempt.answers.get(i)
+        rows = []
+        for k, index in enumerate(order):
+            mark = f"{LETTERS[k]}."
+            text = _text(q.options[index].text)
+            if k == chosen:
+                text = _text("(your answer) ", style="bold") + text
+                mark = (self._glyph("▸") or ">") + mark
+            rows.append((mark, text))
+        self._hanging(rows, marker_style="bold")
+        self.out.print()
+        n = len(order)
+        if keys:
+            self.line(
+                f"A–{LETTERS[n - 1]} answer · n next · p back · m mark · u unanswered · "
+                "l list · s submit · ? keys · q stop for now",
+                style="dim",
+            )
+        else:
+            self.line(
+                f"Answer (A–{LETTERS[n - 1]}), or n, p, m, u, r, l, s, a question number, "
+                "? for help, q to stop for now:",
+                style="dim",
+            )
+
+    def exam_clock(self, attempt, left: float) -> None:
+        """Live: the time left, rewritten in place. Plain: said in words at half time and
+        at 10, 5 and 1 minutes."""
+        if not self.live:
+            moments = sorted({round(attempt.limit / 2), 600, 300, 60}, reverse=True)
+            for moment in moments:
+                if moment < attempt.limit and left <= moment and moment not in self.announced:
+                    self.announced.update(m for m in moments if m >= moment)
+                    self.line(f"{_hours(moment)} left for the whole exam.")
+                    return
+            return
+        warn = " · less than a minute left!" if left < 60 else ""
+        text = f"Time left: {_hours(left)}{warn}"[: self.out.width - 1]
+        self.out.file.write("\r" + " " * (self.out.width - 1) + "\r")
+        self.out.print(_text(text, style="bold red" if warn else "bold"), end="", soft_wrap=True)
+        self.out.file.flush()
+
+    def _exam_line(self, text: str, style: str = "") -> None:
+        if self.live:
+            self.out.file.write("\r" + " " * (self.out.width - 1) + "\r")
+        self.line(text, style=style)
+
+    def exam_note(self, text: str) -> None:
+        self._exam_line(text, style="bold")
+
+    def exam_unknown(self, option_count: int, keys: bool) -> None:
+        how = "Press" if keys else "Type"
+        self._exam_line(
+            f"{how} A–{LETTERS[option_count - 1]} to answer, or ? for the other keys.", "dim"
+        )
+
+    def exam_time_up(self) -> None:
+        self._exam_line("Time is up: the exam is submitted as it stands.", style="bold")
+
+    def exam_keys(self, help_rows, keys: bool) -> None:
+        if self.live:
+            self.out.clear()
+        self.out.print()
+        self._title("Exam keys" if keys else "Exam commands (one a line)")
+        self._hanging([(k, _text(what)) for k, what in help_rows], marker_style="bold")
+        if not keys:
+            self.line("A question number (or 'go 12') goes to that question.")
+        else:
+            self.line("Press any key to go back to the question.", style="dim")
+
+    def exam_list(self, attempt, names: list[str], keys: bool) -> None:
+        if self.live:
+            self.out.clear()
+        self.out.print()
+        self._title("Questions")
+        rows = []
+        for i in range(attempt.total):
+            state = []
+            state.append("answered" if i in attempt.answers else "unanswered")
+            if i in attempt.flags:
+                state.append("marked")
+            here = " (you are here)" if i == attempt.position else ""
+            rows.append((f"{i + 1}.", _text(f"{', '.join(state)}{here} · {names[i]}")))
+        self._hanging(rows, marker_style="bold")
+        left = attempt.unanswered()
+        self.line(
+            f"{len(attempt.answers)} answered, {len(left)} unanswered, {len(attempt.flags)} marked."
+        )
+        if keys:
+            self.line("Type a number and Enter to go there; any other key goes back.", "dim")
+        else:
+            self.line("Type a question number to go there.", style="dim")
+
+    def exam_typed(self, typed: str) -> None:
+        if self.live:
+            self.out.file.write("\r" + " " * (self.out.width - 1) + "\r")
+            self.out.print(_text(f"Go to question: {typed}"), end="", soft_wrap=True)
+            self.out.file.flush()
+
+    def exam_confirm(self, attempt, keys: bool) -> None:
+        left = attempt.unanswered()
+        self._exam_line("")
+        if left:
+            listed = ", ".join(str(i + 1) for i in left[:30]) + (" …" if len(left) > 30 else "")
+            self.line(
+                f"Unanswered: {plural(len(left), 'question')} ({listed}); they count as missed."
+            )
+        else:
+            self.line("Every question is answered.")
+        if attempt.flags:
+            listed = ", ".join(str(i + 1) for i in sorted(attempt.flags))
+            self.line(f"Marked for review: {listed}.")
+        how = "Press y" if keys else "Type y"
+        self.line(f"Submit the exam now? {how} to submit, anything else to go back.", "bold")
+
+    def exam_result(self, r) -> None:
+        from cps_drill.commands import exam as ex
+
+        if r.ended != ex.SUBMITTED:
+            if r.ended == ex.GONE:
+                return
+            if r.ended == ex.SAVE_FAILED:
+                self.error(r.error or "could not save the exam.")
+                return
+            a = r.attempt
+            self._exam_line("")
+            why = {ex.INTERRUPTED: "Stopped with Ctrl-C. ", ex.SIGNALLED: "Stopped. "}
+            self.line(
+                f"{why.get(r.ended, '')}Your exam is saved: {len(a.answers)} of {a.total} "
+                f"answered, {len(a.flags)} marked, {_hours(a.left())} left."
+            )
+            self.line("To go on with it:")
+            self.out.print(_text("  " + (r.resume or "")), soft_wrap=True)
+            return
+        s = r.score
+        review = self._exam_review_lines(s, r.deck)
+        if self.live and len(review) > self.out.height:
+            with self.out.pager(styles=True):
+                for item in review:
+                    self.out.print(item)
+        else:
+            for item in review:
+                self.out.print(item)
+        self._exam_summary(r)
+
+    def _exam_summary(self, r) -> None:
+        s, a = r.score, r.attempt
+        self.out.print()
+        self._title("Exam results")
+        if r.timed_out:
+            self.line("The time ran out; the exam was submitted as it stood.")
+        verdict = "PASSED" if s.passed else "NOT PASSED"
+        self.out.print(
+            _text(
+                f"Score: {s.correct} of {s.questions} right ({s.score:.0f}%) · pass mark "
+                f"{a.pass_mark:g}% · {verdict}",
+                style="bold green" if s.passed else "bold red",
+            )
+        )
+        self.line(
+            f"Answered {s.answered} of {s.questions} · time used {_hours(a.used)} of "
+            f"{_hours(a.limit)}"
+        )
+        rows = [
+            [_name(r.deck, pid), c, n, percent(c, n)] for pid, (n, c) in s.by_principle().items()
+        ]
+        self._listing(
+            "By principle",
+            ["Principle", "Right", "Asked", "%"],
+            rows,
+            lambda row: f"{row[1]} of {row[2]} right ({row[3]})",
+        )
+        if s.correct < s.questions:
+            self.out.print()
+            self.line("Drill what you missed:")
+            self.out.print(_text(f"  {r.program} quiz --missed"), soft_wrap=True)
+        if r.report:
+            self.line(f"The full results are in {r.report}")
+
+    def _exam_review_lines(self, s, deck: Deck) -> list:
+        out: list = [_text("Every question, with the answer you gave", style="bold")]
+        for i, m in enumerate(s.marked):
+            q = m.question
+            verdict = "right" if m.right else "not answered" if m.chosen is None else "missed"
+            flag = ", marked" if m.flagged else ""
+            out.append(_text(""))
+            out.append(_text(f"{i + 1}. ({verdict}{flag}) {q.id}", style="bold"))
+            if q.scenario:
+                out.append(_text(q.scenario))
+            out.append(_text(q.question, style="bold"))
+            for k, index in enumerate(m.order):
+                option = q.options[index]
+                tags = []
+                if index == m.chosen:
+                    tags.append("your answer")
+                if option.correct:
+                    tags.append("best answer")
+                tag = f" [{', '.join(tags)}]" if tags else ""
+                out.append(_text(f"  {LETTERS[k]}.{tag} {option.text}"))
+                if option.why:
+                    out.append(_text(f"     Why: {option.why}", style="dim"))
+            if q.source and q.source in deck.sources:
+                src = deck.sources[q.source]
+                out.append(_text(f"  Source: {src.title} {src.url or ''}".rstrip(), style="dim"))
+        return out
+
     def principles_table(self, result) -> None:
         deck, counts, tallies, program = result.deck, result.counts, result.tallies, result.program
         rows = []
@@ -543,6 +860,21 @@ class Screen:
                 ["Started (UTC)", "Command", "Score"],
                 rows,
                 lambda row: f"{row[1]} · {row[2]} right",
+            )
+        if result.exams:
+            rows = [
+                [
+                    e["date"],
+                    f"{e['correct']}/{e['questions']} ({e['score']:.0f}%)",
+                    "–" if e["passed"] is None else "passed" if e["passed"] else "not passed",
+                ]
+                for e in result.exams
+            ]
+            self._listing(
+                "Mock exams",
+                ["Date (UTC)", "Score", "Result"],
+                rows,
+                lambda row: f"{row[1]} · {row[2]}",
             )
         if result.outlook is not None:
             self._outlook(result.outlook, deck, program)
