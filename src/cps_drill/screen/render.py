@@ -627,8 +627,18 @@ class Screen:
                     self.line(f"{_hours(moment)} left for the whole exam.")
                     return
             return
-        warn = " · less than a minute left!" if left < 60 else ""
-        text = f"Time left: {_hours(left)}{warn}"[: self.out.width - 1]
+        warn = " · under a minute!" if left < 60 else ""
+        a = attempt
+        text = (
+            f"Question {a.position + 1} of {a.total} · {len(a.answers)} answered · "
+            f"{len(a.flags)} marked · {_hours(left)} left{warn}"
+        )
+        if len(text) >= self.out.width:  # the status line is never wrapped: a short form
+            text = (
+                f"{a.position + 1}/{a.total} · {len(a.answers)} done · {len(a.flags)} marked · "
+                f"{_hours(left)}{warn}"
+            )
+        text = text[: self.out.width - 1]
         self.out.file.write("\r" + " " * (self.out.width - 1) + "\r")
         self.out.print(_text(text, style="bold red" if warn else "bold"), end="", soft_wrap=True)
         self.out.file.flush()
@@ -728,7 +738,8 @@ class Screen:
         s = r.score
         review = self._exam_review_lines(s, r.deck)
         if self.live and len(review) > self.out.height:
-            with self.out.pager(styles=True):
+            self._exam_line("Every question opens in a pager: Space for more, q to leave it.")
+            with self.out.pager(styles=False):
                 for item in review:
                     self.out.print(item)
         else:
