@@ -51,17 +51,22 @@ class DrillResult:
 
     @property
     def exit_code(self) -> int:
-        if self.ended == INTERRUPTED:
-            return errors.EXIT_INTERRUPTED
-        if self.ended == SIGNALLED:
-            return errors.EXIT_SIGNAL_BASE + self.signum
-        if self.ended == SAVE_FAILED:
-            return errors.EXIT_ERROR
-        return errors.EXIT_OK
+        return exit_code_of(self.ended, self.signum)
 
     def as_json(self) -> dict:
         s = self.summary
         return {"answered": s.answered, "correct": s.right, "ended": self.ended}
+
+
+def exit_code_of(ended: str, signum: int = 0) -> int:
+    """How a session's end (drill or exam) is told to the shell."""
+    if ended == INTERRUPTED:
+        return errors.EXIT_INTERRUPTED
+    if ended == SIGNALLED:
+        return errors.EXIT_SIGNAL_BASE + signum
+    if ended == SAVE_FAILED:
+        return errors.EXIT_ERROR
+    return errors.EXIT_OK
 
 
 class _Stop(Exception):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from cps_drill import errors
 from cps_drill.commands.context import Context
+from cps_drill.commands.drill import exit_code_of
 from cps_drill.deck.model import Deck, Question
 from cps_drill.errors import SaveFailed
 from cps_drill.progress import records as rec
@@ -45,16 +46,16 @@ from cps_drill.study.exam import (
     mark,
     questions_of,
 )
-from cps_drill.study.session import is_quit, option_for
-
-SUBMITTED, KEPT, INTERRUPTED, SIGNALLED, GONE, SAVE_FAILED = (
-    "submitted",
-    "kept",
-    "interrupted",
-    "signalled",
-    "gone",
-    "save-failed",
+from cps_drill.study.session import (
+    GONE,
+    INTERRUPTED,
+    SAVE_FAILED,
+    SIGNALLED,
+    is_quit,
+    option_for,
 )
+
+SUBMITTED, KEPT = "submitted", "kept"  # and the drill's INTERRUPTED, SIGNALLED, GONE, ...
 SAVE_EVERY = 5.0  # seconds: the time used is saved at least this often while the clock runs
 
 # Keys that move rather than answer: never an option letter (A-F) or digit (1-6).
@@ -99,13 +100,7 @@ class ExamResult:
 
     @property
     def exit_code(self) -> int:
-        if self.ended == INTERRUPTED:
-            return errors.EXIT_INTERRUPTED
-        if self.ended == SIGNALLED:
-            return errors.EXIT_SIGNAL_BASE + self.signum
-        if self.ended == SAVE_FAILED:
-            return errors.EXIT_ERROR
-        return errors.EXIT_OK
+        return exit_code_of(self.ended, self.signum)
 
     def as_json(self) -> dict:
         a = self.attempt

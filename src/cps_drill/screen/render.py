@@ -361,15 +361,7 @@ class Screen:
             self.out.print(_text(f"Content note: this question mentions {words}.", style="bold"))
             self.line(f"{how} to pass over it; that does not count as a miss.", style="dim")
             self.out.print()
-        if case:
-            self.out.print(_text(f"Case: {case.title}", style="bold"))
-            self.out.print(_text(case.situation))
-            self.out.print()
-        if q.scenario:
-            self.out.print(_text(q.scenario))
-            self.out.print()
-        self.out.print(_text(q.question, style="bold"))
-        self.out.print()
+        self._stem(q, case)
         self._hanging(
             [
                 (f"{letter}.", _text(q.options[index].text))
@@ -384,6 +376,19 @@ class Screen:
             self.line(f"Press A–{LETTERS[n - 1]} or 1–{n} to answer{skip}, q to stop.", style="dim")
         else:
             self.line(f"Answer (A–{LETTERS[n - 1]} or 1–{n}{skip}, q to stop):", style="dim")
+
+    def _stem(self, q, case: Case | None) -> None:
+        """What a question asks, before its options: its case's situation, its own, the
+        question; a blank line after each."""
+        if case:
+            self.out.print(_text(f"Case: {case.title}", style="bold"))
+            self.out.print(_text(case.situation))
+            self.out.print()
+        if q.scenario:
+            self.out.print(_text(q.scenario))
+            self.out.print()
+        self.out.print(_text(q.question, style="bold"))
+        self.out.print()
 
     def _title(self, title: str) -> None:
         if not self.live or len(title) + 6 > self.out.width:  # a rule would cut a long title
@@ -573,23 +578,15 @@ class Screen:
         i = attempt.position
         self.out.print()
         self._title(f"Question {i + 1} of {attempt.total} · {principle_name}")
-        flagged = sum(1 for _ in attempt.flags)
         self.line(
-            f"{len(attempt.answers)} answered · {flagged} marked for review · "
+            f"{len(attempt.answers)} answered · {len(attempt.flags)} marked for review · "
             + (f"{_hours(attempt.left())} left" if timed else "no clock"),
             style="dim",
         )
         if i in attempt.flags:
             self.out.print(_text(self._glyph("⚑ ") + "Marked for review.", style="bold"))
-        if case:
-            self.out.print(_text(f"Case: {case.title}", style="bold"))
-            self.out.print(_text(case.situation))
         self.out.print()
-        if q.scenario:
-            self.out.print(_text(q.scenario))
-            self.out.print()
-        self.out.print(_text(q.question, style="bold"))
-        self.out.print()
+        self._stem(q, case)
         order = attempt.orders[i]
         chosen = attempt.answers.get(i)
         rows = []
