@@ -36,7 +36,7 @@ ANSWER_KEYS = {
     "fingerprint",
     "memory",
 }
-HEADER = re.compile(r"Question (\d+) of (\d+) · (.+?)( · again)?(?: ─|$)")
+HEADER = re.compile(r"Question (\d+) of (\d+) · (.+?)( · again \(missed earlier\))?(?: ─|$)")
 OPTION = re.compile(r"^  ([A-F])\. (.*)$")
 PROBLEM = re.compile(r"^(?P<file>.+\.yaml):(?P<line>\d+): (?P<message>.+)$")
 

@@ -8,7 +8,17 @@ import sys
 
 import cps_drill
 
-HEAVY = ("yaml", "rich", "filelock", "pydantic", "cps_drill.screen.render", "cps_drill.deck.schema")
+HEAVY = (
+    "yaml",
+    "rich",
+    "filelock",
+    "pydantic",
+    "genanki",
+    "sqlite3",
+    "cps_drill.screen.render",
+    "cps_drill.deck.schema",
+    "cps_drill.commands.export",
+)
 CORE = ("deck", "progress", "study")
 
 
@@ -45,7 +55,7 @@ def test_the_real_entry_point_prints_help():
         [sys.executable, "-m", "cps_drill", "--help"], capture_output=True, text=True, check=False
     )
     assert result.returncode == 0
-    for command in ("quiz", "review", "principles", "stats", "validate", "restore"):
+    for command in ("quiz", "review", "principles", "stats", "validate", "restore", "export"):
         assert command in result.stdout
 
 

@@ -22,7 +22,6 @@ app = typer.Typer(
     name="cps-drill",
     help="Timed practice drills for the Massachusetts Certified Peer Specialist exam.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -32,28 +31,83 @@ ContentOpt = Annotated[
     typer.Option(
         "--content",
         envvar="CPS_DRILL_CONTENT",
+        metavar="FOLDER",
         help="A folder with principles.yaml and scenarios.yaml to use instead of the bundled deck.",
         show_default=False,
     ),
 ]
-CountOpt = Annotated[int, typer.Option("--count", "-n", min=1, help="How many questions.")]
+
+
+def number(kind: type = int, low: float = 0, high: float | None = None, example: str = ""):
+    """Read a number from an option, saying what to give in a candidate's words when it will
+    not do (Typer's own says "'x' is not a valid int" and "0 is not in the range x>=1")."""
+    wanted = f"from {low:g} to {high:g}" if high is not None else f"of {low:g} or more"
+    what = "a whole number" if kind is int else "a number"
+    hint = f", for example {example}" if example else ""
+
+    def parse(text):
+        try:
+            value = kind(str(text).strip())
+        except ValueError:
+            raise typer.BadParameter(
+                f"'{text}' is not {what}: give {what} {wanted}{hint}."
+            ) from None
+        if value < low or (high is not None and value > high):
+            raise typer.BadParameter(f"{value:g} will not do: give {what} {wanted}{hint}.")
+        return value
+
+    return parse
+
+
+CountOpt = Annotated[
+    int,
+    typer.Option(
+        "--count",
+        "-n",
+        parser=number(int, 1, example="--count 10"),
+        metavar="N",
+        help="How many questions.",
+    ),
+]
 TimeOpt = Annotated[
     int,
     typer.Option(
         "--time-limit",
         "-t",
-        min=0,
+        parser=number(int, 0, example="--time-limit 60"),
+        metavar="SECONDS",
         help="Seconds for each question; 0 turns the timer off.",
+    ),
+]
+PlainOpt = Annotated[
+    bool,
+    typer.Option(
+        "--plain",
+        help="Plain lines for screen readers: no colour, boxes or redrawing; the time said in "
+        "words. Keep it with: cps-drill settings screen plain",
     ),
 ]
 SeedOpt = Annotated[
     Optional[int],  # noqa: UP045
-    typer.Option("--seed", help="Make the choice and order of questions repeatable."),
+    typer.Option(
+        "--seed", metavar="NUMBER", help="Make the choice and order of questions repeatable."
+    ),
 ]
 
 
-def _version(value: bool) -> None:
-    if value:
+def _complete_principle(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Tab after `review`, `read` or `--principle`: the ids of the deck in use (--content or
+    CPS_DRILL_CONTENT, else the bundled deck) that start with what is typed, with their names."""
+    from cps_drill.commands.complete import principle_choices
+
+    given = ctx.params.get("principle")
+    return principle_choices(
+        ctx.params.get("content"), incomplete, given if isinstance(given, (list, tuple)) else ()
+    )
+
+
+def _version(ctx: typer.Context, value: bool) -> None:
+    if value and not ctx.resilient_parsing:  # not while the shell asks for completions
         from cps_drill import __version__
 
         typer.echo(f"cps-drill {__version__}")
@@ -85,6 +139,20 @@ def context():
     from cps_drill.commands.context import Context
 
     return Context(home(), program())
+
+
+def plain_screen(asked: bool) -> None:
+    """Plain mode when asked for with --plain, or kept as the screen setting (a progress folder
+    that cannot be read is reported by the command itself, not here)."""
+    from cps_drill.commands.settings import current
+    from cps_drill.errors import ProgressError
+
+    try:
+        kept = current(context())["screen"] == "plain"
+    except (ProgressError, OSError):
+        kept = False
+    if asked or kept:
+        screen().make_plain()
 
 
 def home() -> Path:
@@ -144,7 +212,12 @@ def quiz(
     count: CountOpt = DEFAULT_COUNT,
     principle: Annotated[
         Optional[list[str]],  # noqa: UP045
-        typer.Option("--principle", "-p", help="Only this principle (repeat for more)."),
+        typer.Option(
+            "--principle",
+            "-p",
+            help="Only this principle (repeat for more).",
+            autocompletion=_complete_principle,
+        ),
     ] = None,
     time_limit: TimeOpt = DEFAULT_TIME_LIMIT,
     seed: SeedOpt = None,
@@ -152,12 +225,14 @@ def quiz(
         bool,
         typer.Option("--missed", help="Exactly the questions whose last answer was missed."),
     ] = False,
+    plain: PlainOpt = False,
     content: ContentOpt = None,
 ):
     """A drill: what you are about to forget first, then what you have not seen yet.
 
     Example: cps-drill quiz --count 20 --principle boundaries
     """
+    plain_screen(plain)
     from cps_drill.commands.quiz import quiz as run
 
     return run(
@@ -176,17 +251,23 @@ def quiz(
 @boundary
 def review(
     principle: Annotated[
-        str, typer.Argument(help="A principle id, or the start of one (see cps-drill principles).")
+        str,
+        typer.Argument(
+            help="A principle id, or the start of one (see cps-drill principles).",
+            autocompletion=_complete_principle,
+        ),
     ],
     count: CountOpt = DEFAULT_COUNT,
     time_limit: TimeOpt = DEFAULT_TIME_LIMIT,
     seed: SeedOpt = None,
+    plain: PlainOpt = False,
     content: ContentOpt = None,
 ):
     """Study one principle: its summary first, then its questions until each is answered right.
 
     Example: cps-drill review confidentiality
     """
+    plain_screen(plain)
     from cps_drill.commands.quiz import review as run
 
     return run(
@@ -202,8 +283,42 @@ def review(
 
 @app.command()
 @boundary
-def principles(content: ContentOpt = None):
+def read(
+    principle: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(
+            help="A principle id or name, or the start of one (default: every principle).",
+            show_default=False,
+            autocompletion=_complete_principle,
+        ),
+    ] = None,
+    markdown: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--markdown",
+            help="Write the sheet to this Markdown file instead, to keep or print.",
+            show_default=False,
+        ),
+    ] = None,
+    plain: PlainOpt = False,
+    content: ContentOpt = None,
+):
+    """A study sheet: a principle's card and every one of its questions, with the best answer
+    and why each option is or is not the best (in a pager on a terminal).
+
+    Example: cps-drill read confidentiality --markdown confidentiality.md
+    """
+    plain_screen(plain)
+    from cps_drill.commands.read import read as run
+
+    return run(context(), principle, markdown, content)
+
+
+@app.command()
+@boundary
+def principles(content: ContentOpt = None, plain: PlainOpt = False):
     """List the principles with their question counts and your accuracy so far."""
+    plain_screen(plain)
     from cps_drill.commands.principles import principles as run
 
     return run(context(), content)
@@ -213,9 +328,11 @@ def principles(content: ContentOpt = None):
 @boundary
 def stats(
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    plain: PlainOpt = False,
     content: ContentOpt = None,
 ):
     """Your answers so far: overall, per principle, and the last sessions."""
+    plain_screen(plain)
     from cps_drill.commands.stats import stats as run
 
     result = run(context(), content)
@@ -242,12 +359,15 @@ def validate(
             "why and source.",
         ),
     ] = False,
+    plain: PlainOpt = False,
     content: ContentOpt = None,
 ):
     """Check a content folder and list every problem as FILE:LINE: message.
 
     Example: cps-drill validate my-deck/ --stats
     """
+    if plain:
+        screen().make_plain()
     from cps_drill.commands.validate import validate as run
     from cps_drill.errors import ContentProblems
 
@@ -263,22 +383,29 @@ def validate(
 def plan(
     exam_date: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--exam-date", help="Your exam date, as YYYY-MM-DD; kept for next time."),
+        typer.Option(
+            "--exam-date",
+            metavar="YYYY-MM-DD",
+            help="Your exam date, as YYYY-MM-DD; kept for next time.",
+        ),
     ] = None,
     extended_time: Annotated[
         Optional[float],  # noqa: UP045
         typer.Option(
             "--extended-time",
+            metavar="FACTOR",
             help="An accommodation: multiply every time limit by this (1 to 3, e.g. 1.5); kept.",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    plain: PlainOpt = False,
     content: ContentOpt = None,
 ):
     """Your exam date, how ready you will be on it per principle, and how much to do a day.
 
     Example: cps-drill plan --exam-date 2027-03-15
     """
+    plain_screen(plain)
     from cps_drill.commands.plan import plan as run
 
     result = run(context(), exam_date, content, extended_time)
@@ -292,15 +419,31 @@ def plan(
 def exam(
     questions: Annotated[
         int,
-        typer.Option("--questions", "-n", min=1, help="How many questions (a practice default)."),
+        typer.Option(
+            "--questions",
+            "-n",
+            parser=number(int, 1, example="--questions 30"),
+            metavar="N",
+            help="How many questions (a practice default).",
+        ),
     ] = 50,
     minutes: Annotated[
         float,
-        typer.Option("--minutes", min=1, help="Time for the whole exam (a practice default)."),
+        typer.Option(
+            "--minutes",
+            parser=number(float, 1, example="--minutes 45"),
+            metavar="MINUTES",
+            help="Time for the whole exam (a practice default).",
+        ),
     ] = 75,
     pass_mark: Annotated[
         float,
-        typer.Option("--pass-mark", min=0, max=100, help="Percent to pass (a practice default)."),
+        typer.Option(
+            "--pass-mark",
+            parser=number(float, 0, 100, example="--pass-mark 70"),
+            metavar="PERCENT",
+            help="Percent to pass (a practice default).",
+        ),
     ] = 70,
     seed: SeedOpt = None,
     resume: Annotated[
@@ -312,15 +455,22 @@ def exam(
     ] = False,
     extended_time: Annotated[
         Optional[float],  # noqa: UP045
-        typer.Option("--extended-time", help="Multiply the time by this (1 to 3, e.g. 1.5)."),
+        typer.Option(
+            "--extended-time",
+            metavar="FACTOR",
+            help="Multiply the time by this (1 to 3, e.g. 1.5).",
+        ),
     ] = None,
     report: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--report", help="Also write the full results to this Markdown file."),
+        typer.Option(
+            "--report", metavar="FILE", help="Also write the full results to this Markdown file."
+        ),
     ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print only the results, as JSON.")
     ] = False,
+    plain: PlainOpt = False,
     content: ContentOpt = None,
 ):
     """A whole timed mock exam: move back and forth, mark questions, submit; saved as you go.
@@ -328,6 +478,7 @@ def exam(
     The real exam's length, time and pass mark are not published: 50 questions, 75 minutes
     and 70% are practice defaults. Example: cps-drill exam --questions 30 --minutes 45
     """
+    plain_screen(plain)
     from cps_drill.commands.exam import exam as run
 
     result = run(
@@ -369,12 +520,14 @@ def glossary(
         Optional[str],  # noqa: UP045
         typer.Argument(help="A term or acronym, or the start of one (default: every term)."),
     ] = None,
+    plain: PlainOpt = False,
     content: ContentOpt = None,
 ):
     """The terms and acronyms you will meet, each with a short definition and its source.
 
     Example: cps-drill glossary RLC
     """
+    plain_screen(plain)
     from cps_drill.commands.glossary import glossary as run
 
     return run(context(), term, content)
@@ -412,6 +565,62 @@ def restore():
     from cps_drill.commands.restore import restore as run
 
     return run(context())
+
+
+export_app = typer.Typer(
+    help="Write the deck to a file: an Anki package, or a spreadsheet (CSV).",
+    no_args_is_help=True,
+)
+app.add_typer(export_app, name="export")
+ExportFileArg = Annotated[
+    Path,
+    typer.Argument(help="The file to write; one already there is replaced.", show_default=False),
+]
+ExportPrincipleOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--principle",
+        "-p",
+        help="Only this principle's questions (repeat for more).",
+        autocompletion=_complete_principle,
+    ),
+]
+
+
+@export_app.command("anki")
+@boundary
+def export_anki(
+    file: ExportFileArg,
+    principle: ExportPrincipleOpt = None,
+    plain: PlainOpt = False,
+    content: ContentOpt = None,
+):
+    """An Anki package (.apkg), one note per question; importing a newer one updates them.
+
+    Example: cps-drill export anki cps.apkg
+    """
+    plain_screen(plain)
+    from cps_drill.commands.export import export_anki as run
+
+    return run(context(), file, principles=principle or [], content=content)
+
+
+@export_app.command("csv")
+@boundary
+def export_csv(
+    file: ExportFileArg,
+    principle: ExportPrincipleOpt = None,
+    plain: PlainOpt = False,
+    content: ContentOpt = None,
+):
+    """A spreadsheet (CSV, UTF-8 with a byte-order mark), one row per question.
+
+    Example: cps-drill export csv cps.csv --principle boundaries
+    """
+    plain_screen(plain)
+    from cps_drill.commands.export import export_csv as run
+
+    return run(context(), file, principles=principle or [], content=content)
 
 
 def _print_json(result) -> None:

@@ -62,7 +62,7 @@ def test_review_requeues_a_missed_question_until_it_is_answered_right(mini, home
     result = drill(mini, *args, input=f"{wrong.lower()}\n", command=command)
     shown = questions_shown(result.stdout)
     header = [(b["position"], b["total"], b["again"]) for b in shown]
-    assert header == [(1, 1, False), (2, 2, True)]
+    assert header == [(1, 1, False), (1, 1, True)]  # the counter counts questions, not tries
     assert set(shown[1]["options"].values()) == set(first["options"].values())
     right = letter_of(shown[1], right_text)
 
@@ -70,17 +70,20 @@ def test_review_requeues_a_missed_question_until_it_is_answered_right(mini, home
     shutil.rmtree(home)
     result = drill(mini, *args, input=f"{wrong.lower()}\n{right.lower()}\n", command=command)
     assert result.exit_code == 0
-    assert "Question 2 of 2" in result.stdout and " · again" in result.stdout
+    assert "Question 1 of 1 · Confidentiality · again (missed earlier)" in result.stdout
     answers = read_progress(home)["answers"]
     assert [(a["question"], a["outcome"]) for a in answers] == [
         (question.id, "wrong"),
         (question.id, "right"),
     ]
-    assert "Score: 1 of 2 right (50%)" in result.stdout
-    assert "Stopped after" not in result.stdout
-    missed = result.stdout.split("Missed\n", 1)[1].split("Review next:")[0]
+    assert "Score: 0 of 1 right (0%)" in result.stdout  # first tries only
+    assert "Asked again after a miss: 1 of 1 right" in result.stdout
+    assert "Stopped" not in result.stdout
+    missed = result.stdout.split("Missed (1)\n", 1)[1].split("Review next:")[0]
     assert missed.count("•") == 1  # listed as missed once
-    assert "Question 3" not in result.stdout
+    assert f"{question.id} · not the best answer; right when asked again" in missed
+    assert question.question.split()[0] in missed  # the question itself, not the scenario
+    assert "Question 2" not in result.stdout
 
 
 def test_review_unknown_principle(mini):

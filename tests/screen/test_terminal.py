@@ -117,13 +117,17 @@ def test_an_unknown_key_asks_again(tmp_path):
 
     status_line(child, "1/1")
     child.send("z")
-    child.expect(r"Please answer with a letter A–[B-F] or a number 1–\d, or q\.")
+    child.expect(r"Press A–[B-F] or 1–\d, q to stop · no time limit")  # on the status line
+    child.send("7")
+    child.expect(r"Press A–[B-F] or 1–\d, q to stop · no time limit")
     assert not (home / "progress.json").exists()
     child.send("a")
     child.expect(FEEDBACK)
+    child.expect_exact(GO_ON)  # keys count once the prompt is up
     child.send("q")
     assert finish(child) == 0
     assert len(read_progress(home)["answers"]) == 1
+    assert "Please answer" not in child.logfile_read.plain  # no new line for each key
 
 
 def test_the_countdown_ticks_and_zero_is_a_timeout(tmp_path):
@@ -157,6 +161,7 @@ def test_an_answer_before_the_time_runs_out_is_timed(tmp_path):
     child.expect_exact("0:04 left")
     child.send("a")
     child.expect(FEEDBACK)
+    child.expect_exact(GO_ON)  # keys count once the prompt is up
     child.send("q")
     assert finish(child) == 0
     (answer,) = read_progress(home)["answers"]
@@ -321,6 +326,7 @@ def test_no_color_gives_no_escape_codes_in_a_terminal(tmp_path):
     status_line(child, "1/1")
     child.send("a")
     child.expect(FEEDBACK)
+    child.expect_exact(GO_ON)  # keys count once the prompt is up
     child.send("q")
     assert finish(child) == 0
     codes = sorted(set(ANSI.findall(child.logfile_read.text)))
@@ -339,6 +345,7 @@ def test_a_resized_terminal_goes_on(tmp_path):
     child.setwinsize(50, 140)
     child.send("a")
     child.expect(FEEDBACK)
+    child.expect_exact(GO_ON)  # keys count once the prompt is up
     child.send(" ")
     child.expect_exact("2/2 · ")
     child.send("q")
@@ -358,6 +365,7 @@ def test_plain_terminals_work(tmp_path, env):
     child.expect("to answer, q to stop")
     child.send("b")
     child.expect(FEEDBACK)
+    child.expect_exact(GO_ON)  # keys count once the prompt is up
     child.send("x")
     child.expect_exact("Score:")
     assert finish(child) == 0
@@ -416,11 +424,13 @@ def test_g_after_a_right_answer_marks_it_a_guess(tmp_path):
         child.expect_exact("Press A–")
         child.send(letter)
         child.expect(FEEDBACK)
-        if child.after == "Right.":
+        right = child.after == "Right."
+        child.expect_exact(GO_ON)  # keys count once the prompt is up
+        if right:
             break
         child.send("q")
         finish(child)
-    child.expect_exact("Press g if that was a guess")
+    assert "Press g if that was a guess" in child.before
     child.send("g")
     child.expect_exact("Marked as a guess: it will come back sooner.")
     child.send(" ")
@@ -439,11 +449,12 @@ def test_g_after_a_miss_is_only_a_key_to_go_on(tmp_path):
         child.expect_exact("Press A–")
         child.send(letter)
         child.expect(FEEDBACK)
-        if child.after != "Right.":
+        right = child.after == "Right."
+        child.expect_exact(GO_ON)  # keys count once the prompt is up
+        if not right:
             break
         child.send("q")
         finish(child)
-    child.expect_exact(GO_ON)
     child.send("g")
     child.expect_exact("Session summary")
     assert finish(child) == 0

@@ -121,7 +121,11 @@ def test_missed_question_comes_back_until_right(deck):
     first = ids[0][0]
     assert [i for i, _ in ids].count(first) == 2
     assert (first, True) in ids
-    assert s.summary().planned == 2 and s.summary().answered == 3
+    summary = s.summary()
+    assert summary.planned == 2 and summary.answered == 2 and summary.answers == 3
+    assert [g.question.id for g in summary.retries] == [first]
+    assert summary.right == 1  # the first tries: one missed, one right
+    assert summary.right_later(first)
 
 
 def test_weakest_principle(deck):

@@ -6,6 +6,7 @@ read (keys or lines) and whether the time runs is the mode's (screen/modes.py).
 
 from __future__ import annotations
 
+import functools
 import math
 import random
 import time
@@ -37,6 +38,9 @@ from cps_drill.study.session import (
 )
 
 GUESS_KEY = "g"  # after a right answer: it was a lucky guess
+# Seconds after feedback appears in which keys are dropped: a key meant for the question (a
+# moment too late, or the second of a double tap) must not skip the feedback unread.
+FEEDBACK_GRACE = 0.6
 
 
 @dataclass
@@ -143,12 +147,13 @@ class Drill:
     def _loop(self) -> None:
         if self.mode.keys and self.wait_first:  # time to read the principle's card first
             self.screen.wait_to_start()
-            if self._is_quit(self.keys.read(None)):
+            if self._is_quit(self._key()):
                 raise _Stop
         while (shown := self.session.next()) is not None:
             name = self._principle_name(shown)
             self.keys.flush()
-            self.screen.question(shown, name, keys=self.mode.keys, **self._context(shown))
+            if not self._show_question(shown, name):
+                raise _Stop
             graded = self._ask(shown, name)
             if graded is None:
                 self.screen.passed_over()  # after its content note
@@ -156,16 +161,71 @@ class Drill:
             record = self._save(graded)
             if graded.right and self.guessed:
                 self._mark_guess(record)
-            self.screen.feedback(graded, self.deck, keys=self.mode.keys, guessed=self.guessed)
+            if not self._show_feedback(graded):
+                raise _Stop
             if self.mode.keys:
-                self.keys.flush()  # a key typed before the feedback was up does not skip it
-                key = self.keys.read(None)
-                if key is not None and key.lower() == GUESS_KEY and graded.right:
+                key = self._key(
+                    settle=True,
+                    redraw=functools.partial(self._feedback_again, graded),
+                    prompt=functools.partial(self.screen.go_on, graded),
+                )
+                if key.lower() == GUESS_KEY and graded.right:
                     self._mark_guess(record)
                     self.screen.marked_guess()
-                    key = self.keys.read(None)
+                    key = self._key()
                 if self._is_quit(key):
                     raise _Stop
+
+    def _show_question(self, shown: Shown, name: str) -> bool:
+        """Put the question up; its clock starts once the options are on screen (a small
+        window shows a long question a part at a time)."""
+        more = self._more if self.mode.keys else None
+        shown_whole = self.screen.question(
+            shown, name, keys=self.mode.keys, more=more, **self._context(shown)
+        )
+        self.session.start_clock()
+        return shown_whole
+
+    def _show_feedback(self, graded: Graded) -> bool:
+        more = self._more if self.mode.keys else None
+        return self.screen.feedback(
+            graded, self.deck, keys=self.mode.keys, guessed=self.guessed, more=more
+        )
+
+    def _feedback_again(self, graded: Graded) -> None:
+        """After a resize while the feedback is up: all of it, drawn for the new size."""
+        if self._show_feedback(graded):
+            self.screen.go_on(graded)
+
+    def _more(self) -> bool:
+        """Between the parts of a screen taller than the window: any key shows the next part
+        (after the grace, so a late key cannot skip one unread); q or Esc stops."""
+        return not self._is_quit(self._key(settle=True, prompt=self.screen.more_prompt))
+
+    def _key(
+        self,
+        settle: bool = False,
+        redraw: Callable[[], object] | None = None,
+        prompt: Callable[[], object] | None = None,
+    ) -> str:
+        """The next key, waiting as long as it takes. With `settle`, keys typed in the first
+        moment are dropped, and only then is `prompt` drawn. A resize or a return from Ctrl-Z
+        draws the screen again."""
+        if settle:
+            deadline = time.monotonic() + FEEDBACK_GRACE
+            while (left := deadline - time.monotonic()) > 0:
+                self.keys.read(left)
+            self.keys.flush()
+        if prompt is not None:
+            prompt()
+        while True:
+            key = self.keys.read(None)
+            if key is not None:
+                return key
+            if (self.keys.resized or self.keys.continued) and redraw is not None:
+                self.keys.resized = self.keys.continued = False
+                self.screen.clear()
+                redraw()
 
     def _ask(self, shown: Shown, name: str) -> Graded | None:
         clock = self.session.clock
@@ -178,6 +238,7 @@ class Drill:
                     self.screen.end_countdown()
                     self.screen.redraw(shown, name, keys=self.mode.keys, **self._context(shown))
                     drawn = "never"
+                    self.session.pause(clock() - before)  # reading it again is not its time
                 left = self.session.remaining()
                 if left is not None and left <= 0:
                     self.screen.countdown(shown, name, 0, self.session.time_limit)
@@ -201,10 +262,10 @@ class Drill:
                 if is_skip(word) and self.deck.notes_of(shown.question):
                     self.session.skip()
                     return None
-                if word == ESC or not word.strip():
+                if not word.strip():
                     continue
                 self.screen.unknown_key(len(shown.order), keys=self.mode.keys)
-                drawn = "never"
+                drawn = "never"  # the status line says what to press
         finally:
             if self.mode.keys:
                 self.screen.end_countdown()
@@ -215,7 +276,8 @@ class Drill:
         return {"case": self.deck.cases.get(q.case or ""), "notes": self.deck.notes_of(q)}
 
     def _is_quit(self, word: str | None) -> bool:
-        return word is not None and is_quit(word)
+        """q (or quit, exit), and Esc from a terminal."""
+        return word is not None and (is_quit(word) or (self.mode.keys and word == ESC))
 
     def _save(self, graded: Graded) -> dict:
         """Save the answer, with the question's new memory state; return the record."""

@@ -54,9 +54,12 @@ def quiz(
     pool = [q for q in deck.questions if not wanted or wanted & set(q.principles)]
     pool = _without_notes(ctx, screen, deck, pool)
     if not pool:
-        which = ", ".join(f"'{p}'" for p in sorted(wanted))
+        which = ", ".join(f"{deck.principles[p].name} ({p})" for p in sorted(wanted))
         raise errors.UsageError(
-            f"the deck has no questions on {which} yet." if wanted else "the deck has no questions."
+            f"the deck has no questions on {which} yet: pick another principle "
+            f"('{ctx.program} principles' lists them with their question counts)."
+            if wanted
+            else "the deck has no questions."
         )
     if missed:
         questions = missed_questions(pool, deck_view(ctx.store().derived(), deck.id))
@@ -69,6 +72,8 @@ def quiz(
     else:
         questions = _choose(ctx, deck, pool, count, seed)
         command = "quiz"
+        if len(questions) < count:
+            screen.capped(count, len(questions))
     return _run(ctx, screen, deck, questions, command, time_limit, seed, content, wanted)
 
 

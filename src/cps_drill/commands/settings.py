@@ -19,6 +19,11 @@ KNOWN: dict[str, tuple[tuple[str, ...], str, str]] = {
         "show",
         "whether drills ask questions that carry a content note",
     ),
+    "screen": (
+        ("live", "plain"),
+        "live",
+        "plain: linear lines for screen readers, as --plain gives (no colour, boxes or redrawing)",
+    ),
 }
 
 

@@ -29,6 +29,7 @@ ENTER, ESC, UP, DOWN, LEFT, RIGHT = "enter", "esc", "up", "down", "left", "right
 PAGEUP, PAGEDOWN, HOME, END = "pageup", "pagedown", "home", "end"
 BACKSPACE, TAB, DELETE, UNKNOWN = "backspace", "tab", "delete", "unknown"
 ESC_WAIT = 0.05  # seconds: the rest of a special key's sequence follows within this
+WAKE = 0.2  # seconds: how soon a wait for a key notices a resize
 
 # The tail of an escape sequence (after ESC [ or ESC O, parameters stripped) and its name.
 _FINAL = {"A": UP, "B": DOWN, "C": RIGHT, "D": LEFT, "H": HOME, "F": END}
@@ -146,17 +147,25 @@ class Keys:
                 termios.tcflush(self.fd, termios.TCIFLUSH)
 
     def read(self, timeout: float | None) -> str | None:
-        """One key as a word, or None when `timeout` seconds pass first (None waits forever).
-        Raises EOFError when the terminal has gone away."""
+        """One key as a word, or None when `timeout` seconds pass first (None waits for a key).
+        A resize or a return from Ctrl-Z also ends the wait with None, within WAKE seconds, so
+        that the screen can be drawn again. Raises EOFError when the terminal has gone away."""
         if sys.platform == "win32":  # pragma: no cover - Windows
             return _read_windows(timeout)
         if not self.pending:
-            try:
-                ready, _, _ = select.select([self.fd], [], [], timeout)
-            except InterruptedError:
-                return None
-            if not ready:
-                return None
+            deadline = None if timeout is None else time.monotonic() + timeout
+            while True:
+                step = WAKE if deadline is None else min(WAKE, deadline - time.monotonic())
+                try:
+                    ready, _, _ = select.select([self.fd], [], [], max(0.0, step))
+                except InterruptedError:
+                    return None
+                if ready:
+                    break
+                if self.resized or self.continued:
+                    return None
+                if deadline is not None and time.monotonic() >= deadline:
+                    return None
             self.pending = self._take()
             # A special key on a slow link: the rest of its sequence follows a moment later.
             while _unfinished(self.pending) and select.select([self.fd], [], [], ESC_WAIT)[0]:

@@ -8,6 +8,7 @@ escape (deck.text). `show(result)` draws what a command returned.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from rich.console import Console
 from rich.table import Table
@@ -16,14 +17,20 @@ from rich.text import Text
 from cps_drill.deck.model import Case, Deck, Principle
 from cps_drill.deck.text import visible
 from cps_drill.progress.records import RIGHT, TIMEOUT
+from cps_drill.screen.markdown import md
 from cps_drill.screen.modes import Mode
 from cps_drill.study import session
 from cps_drill.study.session import LETTERS, Graded, Shown, Summary
 
 RULE = "─"
+_STYLES = re.compile(r"\x1b\[[0-9;]*m|\x1b\]8;[^\x1b]*\x1b\\")  # colours, styles, links
 NUMERIC = re.compile(r"[\d/%.–]+")  # a column of figures is aligned right
 NARROW = 70  # columns: below this, listings are lists instead of tables
 TOO_MANY_A_DAY = 100  # questions: more a day than a plan can honestly ask
+COMPACT = 60  # columns: below this, feedback labels stand above their text
+HURRY = 10  # seconds left: the status line says to answer now
+MORE_PROMPT = "More below: press Space, or q to stop."
+SHORT_SUMMARY = 10  # answers: a longer summary says the score again at its end
 
 
 def _text(value="", style: str | None = "") -> Text:
@@ -94,10 +101,7 @@ def markdown_report(s, deck: Deck) -> str:
     return "\n".join(lines)
 
 
-def _md(text: str) -> str:
-    """Text as it reads in Markdown: no accidental markup, no line breaks in table cells."""
-    text = visible(text)
-    return re.sub(r"([\\`*_{}\[\]<>#|])", r"\\\1", " ".join(text.split()))
+_md = md  # one escaping for every Markdown page (screen.markdown)
 
 
 def plural(n: int, word: str) -> str:
@@ -127,8 +131,26 @@ class Screen:
         )
         dumb = os.environ.get("TERM", "").strip().lower() in ("dumb", "unknown", "")
         self.live = not (plain or piped or dumb)
+        self.plain = False  # asked for: --plain, or the screen setting
         self.mode: Mode | None = None
         self.announced: set[int] = set()
+        self.hint = ""  # said on the status line after a key that is not an answer
+        if plain:
+            self.make_plain()
+
+    def make_plain(self) -> None:
+        """Plain mode, for screen readers: linear lines with no colour, no styling, no boxes or
+        bars, no symbols and no cursor movement; everything said in words."""
+        import sys
+
+        self.plain = True
+        self.live = False
+        options = {**_dumb_terminal_size(), "color_system": None}
+        stdout_wraps = not _isatty(sys.stdout)
+        self.out = Console(highlight=False, soft_wrap=stdout_wraps, **options)
+        self.err = Console(
+            stderr=True, highlight=False, soft_wrap=not _isatty(sys.stderr), **options
+        )
 
     def set_mode(self, mode: Mode) -> None:
         self.mode = mode
@@ -147,6 +169,8 @@ class Screen:
             "PlanResult": self.plan,
             "OptimizeResult": self.optimized,
             "ExamResult": self.exam_result,
+            "ReadResult": self.study_sheet,
+            "ExportResult": self.exported,
         }[type(result).__name__]
         draw(result)
 
@@ -156,10 +180,23 @@ class Screen:
 
     def _glyph(self, symbol: str) -> str:
         """A symbol where the terminal can show it; the words alone carry the meaning."""
+        if self.plain:
+            return ""
         return symbol if self.out.encoding.lower().startswith("utf") else ""
 
     def _hanging(self, rows, marker_style: str = "") -> None:
-        """Indented items whose wrapped lines stay under their text, not under the marker."""
+        """Indented items whose wrapped lines stay under their text, not under the marker. In
+        a narrow window a word marker ("Source") runs into its text instead of taking a
+        column of its own."""
+        if self.out.width < COMPACT and any(len(str(marker)) > 3 for marker, _ in rows):
+            grid = Table.grid(padding=(0, 0))
+            grid.add_column(width=2, no_wrap=True)
+            grid.add_column(ratio=1, overflow="fold")
+            for marker, text in rows:
+                label = _text(f"{marker} " if marker else "", style=marker_style or "bold")
+                grid.add_row("", label + text)
+            self._print_trimmed(grid)
+            return
         grid = Table.grid(padding=(0, 1))
         grid.add_column(width=1, no_wrap=True)
         grid.add_column(no_wrap=True, style=marker_style)
@@ -190,6 +227,32 @@ class Screen:
             out += [*line, Segment.line()]
         self.out.print(Segments(out), end="")
 
+    def page(self, draw: Callable[[], None], hint: str = "", keys: str = "") -> None:
+        """What `draw` prints; on a live screen it does not fit, through the pager (PAGER,
+        else less; tests set PAGER=cat) as plain text, since a pager may not show colour.
+        `hint` is said before the pager starts, `keys` is the first line inside it."""
+        if not self.live:
+            draw()
+            return
+        with self.out.capture() as captured:
+            draw()
+        text = captured.get()
+        if text.count("\n") <= self.out.height:
+            self.out.file.write(text)
+            self.out.file.flush()
+            return
+        if hint:
+            self._exam_line(hint)
+        if keys:
+            with self.out.capture() as top:
+                self.line(keys)  # wrapped between words, like the rest
+            text = top.get() + text
+        from rich.pager import SystemPager  # what Console.pager uses: PAGER, else less
+
+        # Drawn once: the styles come off the text already drawn (deck text holds no escape
+        # of its own: _text shows any as visible characters).
+        SystemPager().show(_STYLES.sub("", text))
+
     # -- plain lines ---------------------------------------------------------------------
 
     def line(self, text: str = "", style: str | None = None) -> None:
@@ -197,8 +260,8 @@ class Screen:
 
     @property
     def narrow(self) -> bool:
-        """Too narrow for tables: listings become lists."""
-        return self.out.width < NARROW
+        """Too narrow for tables, or plain: listings become lists."""
+        return self.plain or self.out.width < NARROW
 
     def _listing(self, title: str, headers: list[str], rows: list[list], lines) -> None:
         """A table when there is room; otherwise each row as a bold first line and a second
@@ -227,6 +290,17 @@ class Screen:
     # -- the drill -----------------------------------------------------------------------
 
     def principle_card(self, principle: Principle, deck: Deck, asked: int, total: int) -> None:
+        self._card(principle, deck)
+        self.out.print()
+        if asked < total:
+            self.line(
+                f"{asked} of its {total} questions now (--count changes how many).", style="dim"
+            )
+        else:
+            self.line(f"{plural(total, 'question')} on {principle.name}.", style="dim")
+
+    def _card(self, principle: Principle, deck: Deck) -> None:
+        """A principle's name, summary, key points and sources (review, read)."""
         self.out.print()
         self._title(principle.name)
         self.out.print(_text(principle.summary))
@@ -242,13 +316,6 @@ class Screen:
             self.out.print(_text("Sources", style="bold"))
             for source in cited:
                 self._source(self._glyph("•") or "-", source)
-        self.out.print()
-        if asked < total:
-            self.line(
-                f"{asked} of its {total} questions now (--count changes how many).", style="dim"
-            )
-        else:
-            self.line(f"{plural(total, 'question')} on {principle.name}.", style="dim")
 
     def plan(self, r) -> None:
         """The exam date, readiness per principle as bars, and what to do each day."""
@@ -291,6 +358,9 @@ class Screen:
         full = self._glyph("█") or "#"
         empty = self._glyph("░") or "."
         for name, value in rows:
+            if self.plain:
+                self.line(f"{name}: {value:.0%}")
+                continue
             if self.narrow:
                 self.line(name)
                 self.line(f"  {value:.0%}  " + full * round(value * bar_width / 2))
@@ -305,6 +375,19 @@ class Screen:
             f"The schedule is now fitted to your {r.reviews} reviews; new reviews use it. "
             "(The questions already scheduled keep their dates until you next answer them.)"
         )
+
+    def exported(self, r) -> None:
+        """What `export` wrote, and where to take it."""
+        if r.on:
+            what = f"{plural(r.questions, 'question')} on {' or '.join(r.on)}"
+        else:
+            what = f"{plural(r.questions, 'question')} ({plural(r.principles, 'principle')})"
+        said = f"Replaced {r.path} with {what}." if r.replaced else f"Wrote {what} to {r.path}."
+        if r.format == "anki":
+            then = "In Anki: File > Import. Importing a newer export updates these notes."
+        else:
+            then = "One row a question, in UTF-8 with a byte-order mark (Excel opens it as it is)."
+        self.line(f"{said} {then}")
 
     def passed_over(self) -> None:
         self.line("Passed over; it does not count as missed.", style="dim")
@@ -322,11 +405,23 @@ class Screen:
             style="dim",
         )
 
+    def capped(self, asked_for: int, available: int) -> None:
+        """--count asked for more questions than there are to ask."""
+        self.line(
+            f"You asked for {asked_for} questions; there are {available} here, so this drill "
+            f"asks all {available}.",
+            style="bold",
+        )
+
     def settings(self, result) -> None:
         for name, value, choices, what in result.rows:
             self.line(f"{name}: {value}   ({' or '.join(choices)}: {what})")
         if result.changed:
             self.line(f"Saved: {result.changed}.", style="dim")
+
+    def clear(self) -> None:
+        if self.live:
+            self.out.clear()
 
     def wait_to_start(self) -> None:
         self.line("Press any key to start, q to stop.", style="dim")
@@ -338,6 +433,42 @@ class Screen:
             self.out.clear()
         self.question(shown, principle_name, keys=keys, **context)
 
+    def fit(
+        self, draw: Callable[[], None], more: Callable[[], bool] | None, below: int = 1
+    ) -> bool:
+        """Draw; on a live screen too short for it, a window at a time, so that what comes
+        first (a verdict, a situation) is read before it scrolls away. Between windows
+        `more()` waits for a key (False: stop); the last window is a full one, with `below`
+        lines left for what follows it. Returns False when the candidate stopped."""
+        if not self.live or more is None:
+            draw()
+            return True
+        with self.out.capture() as captured:
+            draw()
+        lines = captured.get().splitlines()
+        height = self.out.height
+        last = max(3, height - below)  # lines in the last window
+        start = 0
+        while len(lines) - start > last:
+            page = max(3, height - 1)  # and the More prompt on the last line
+            self._write_lines(lines[start : start + page])
+            if not more():
+                self.out.print()
+                return False
+            self.out.clear()
+            start = min(start + page, len(lines) - last)
+        self._write_lines(lines[start:])
+        return True
+
+    def more_prompt(self) -> None:
+        """Below a part of a screen taller than the window (see `fit`)."""
+        self.out.print(_text(MORE_PROMPT, style="reverse"), end="")
+        self.out.file.flush()
+
+    def _write_lines(self, lines: list[str]) -> None:
+        self.out.file.write("".join(line + "\n" for line in lines))
+        self.out.file.flush()
+
     def question(
         self,
         shown: Shown,
@@ -345,13 +476,26 @@ class Screen:
         keys: bool = True,
         case: Case | None = None,
         notes: tuple[str, ...] = (),
-    ) -> None:
+        more: Callable[[], bool] | None = None,
+    ) -> bool:
         """A question: its content note first, then its case's situation, its own, the
-        question and the options."""
+        question and the options; a window at a time when it is taller than the window (see
+        `fit`). False when the candidate stopped while reading."""
+        self.hint = ""
+        return self.fit(lambda: self._question(shown, principle_name, keys, case, notes), more)
+
+    def _question(
+        self,
+        shown: Shown,
+        principle_name: str,
+        keys: bool,
+        case: Case | None,
+        notes: tuple[str, ...],
+    ) -> None:
         q = shown.question
         title = f"Question {shown.position} of {shown.total} · {principle_name}"
         if shown.repeat:
-            title += " · again"
+            title += " · again (missed earlier)"
         self.announced = set()
         self.out.print()
         self._title(title)
@@ -405,14 +549,22 @@ class Screen:
             self._announce(seconds_left, limit)
             return
         clock = "no time limit" if seconds_left is None else f"{minutes(seconds_left)} left"
-        head = f"{shown.position}/{shown.total} · "
+        hurry = seconds_left is not None and seconds_left <= HURRY and limit > HURRY
+        if hurry:
+            clock += ", answer now"
+        head = f"{shown.position}/{shown.total}{' again' if shown.repeat else ''} · "
         tail = f" · {clock}"
-        room = max(8, self.out.width - 1 - len(head) - len(tail))
-        name = principle_name if len(principle_name) <= room else principle_name[: room - 1] + "…"
-        text = (head + name + tail)[: self.out.width - 1]
+        if self.hint:  # after a key that is not an answer: what to press, in place
+            text = f"{self.hint} · {clock}"
+        else:
+            room = max(8, self.out.width - 1 - len(head) - len(tail))
+            name = principle_name if len(principle_name) <= room else principle_name[: room - 1]
+            text = head + (name if name == principle_name else name + "…") + tail
+        text = text[: self.out.width - 1]
         clear = "\r" + " " * (self.out.width - 1) + "\r"
         self.out.file.write(clear)
-        self.out.print(_text(text, style="bold"), end="", soft_wrap=True)
+        style = "bold yellow" if hurry or self.hint else "bold"
+        self.out.print(_text(text, style=style), end="", soft_wrap=True)
         self.out.file.flush()
 
     def _announce(self, seconds_left: float | None, limit: float) -> None:
@@ -435,30 +587,50 @@ class Screen:
             self.out.file.flush()
 
     def unknown_key(self, option_count: int, keys: bool = True) -> None:
+        """Live, said in place on the status line (a new line each time would pile up);
+        otherwise a line of its own."""
         last = LETTERS[option_count - 1]
         if self.live and keys:
-            self.out.file.write("\r" + " " * (self.out.width - 1) + "\r")
+            self.hint = f"Press A–{last} or 1–{option_count}, q to stop"
+            return
         self.line(f"Please answer with a letter A–{last} or a number 1–{option_count}, or q.")
 
     def feedback(
-        self, graded: Graded, deck: Deck, keys: bool = True, guessed: bool = False
-    ) -> None:
+        self,
+        graded: Graded,
+        deck: Deck,
+        keys: bool = True,
+        guessed: bool = False,
+        more: Callable[[], bool] | None = None,
+    ) -> bool:
+        """The verdict first, then the answers with their whys, the explanation and the
+        source; a window at a time when taller than the window. False: stopped while reading."""
+        return self.fit(lambda: self._feedback(graded, deck, keys, guessed), more, below=3)
+
+    def _feedback(self, graded: Graded, deck: Deck, keys: bool, guessed: bool) -> None:
         q, shown = graded.question, graded.shown
         correct = q.options[graded.correct]
         self.out.print()
+        took = _text(f"  Answered in {graded.seconds:.0f} s.", style="dim")
         if graded.outcome == RIGHT:
-            self.out.print(_text(self._glyph("✔ ") + "Right.", style="bold green"))
+            self.out.print(_text(self._glyph("✔ ") + "Right.", style="bold green") + took)
         elif graded.outcome == TIMEOUT:
             text = self._glyph("⏱ ") + "Time is up. This counts as missed."
             self.out.print(_text(text, style="bold yellow"))
         else:
-            self.out.print(_text(self._glyph("✘ ") + "Not the best answer.", style="bold red"))
+            verdict = _text(self._glyph("✘ ") + "Not the best answer.", style="bold red")
+            self.out.print(verdict + took)
         rows = []
         if graded.chosen is not None and graded.outcome != RIGHT:
             chosen = q.options[graded.chosen]
             rows += _option_rows("You chose", shown.letter_of(graded.chosen), chosen)
         rows += _option_rows("Best answer", shown.letter_of(graded.correct), correct)
-        self._hanging(rows, marker_style="bold")
+        if self.out.width < COMPACT:  # labels above their text, so the text has the width
+            for label, text in rows:
+                self.out.print(_text(label, style="bold"))
+                self._hanging([("", text)])
+        else:
+            self._hanging(rows, marker_style="bold")
         if q.explanation:
             self.out.print()
             self.out.print(_text(q.explanation))
@@ -470,14 +642,16 @@ class Screen:
             self._hanging([("Terms", _text(f"{listed} (see the glossary command)"))], "dim")
         if graded.outcome == RIGHT and guessed:
             self.line("Marked as a guess: it will come back sooner.", style="dim")
-        if keys:
-            self.out.print()
-            if graded.outcome == RIGHT:
-                self.line(
-                    "Press g if that was a guess, any other key to go on, q to stop.", style="dim"
-                )
-            else:
-                self.line("Press any key to go on, q to stop.", style="dim")
+
+    def go_on(self, graded: Graded) -> None:
+        """After the feedback, once keys are taken again (a moment after it is drawn)."""
+        self.out.print()
+        if graded.outcome == RIGHT:
+            self.line(
+                "Press g if that was a guess, any other key to go on, q to stop.", style="dim"
+            )
+        else:
+            self.line("Press any key to go on, q to stop.", style="dim")
 
     def drill_result(self, result) -> None:
         """The end of a drill: why it stopped, the summary, and where answers were saved."""
@@ -498,9 +672,21 @@ class Screen:
             self.saved_to(result.folder)
 
     def summary(self, summary: Summary, deck: Deck, review_command: str | None) -> None:
+        """The score, per principle, what was missed, what to run next; when all that is
+        taller than the window, the score once more at the end."""
+        with self.out.capture() as captured:
+            self._summary(summary, deck, review_command)
+        text = captured.get()
+        self.out.file.write(text)
+        lines = text.count("\n")
+        if summary.answered and (lines > self.out.height - 2 or summary.answers > SHORT_SUMMARY):
+            self.out.print()
+            self.line(self._score(summary), style="bold")
+
+    def _summary(self, summary: Summary, deck: Deck, review_command: str | None) -> None:
         self.out.print()
         self._title("Session summary")
-        answered, right = summary.answered, summary.right
+        answered = summary.answered
         if not answered:
             self.line("No questions answered; nothing was recorded.")
             if summary.skipped:
@@ -508,10 +694,15 @@ class Screen:
                     f"Passed over after a content note: {plural(len(summary.skipped), 'question')}."
                 )
             return
-        self.line(
-            f"Score: {right} of {answered} right ({percent(right, answered)}) · "
-            f"time {minutes(summary.seconds)}"
-        )
+        score = self._score(summary)
+        self.line(score)
+        retries = summary.retries
+        if retries:
+            again = sum(g.right for g in retries)
+            self.line(
+                f"Asked again after a miss: {again} of {len(retries)} right "
+                "(the score counts first tries only)."
+            )
         done = summary.asked + len(summary.skipped)
         if done < summary.planned:
             self.line(
@@ -534,12 +725,15 @@ class Screen:
         missed = summary.missed
         if missed:
             self.out.print()
-            self.out.print(_text("Missed", style="bold"))
+            self.out.print(_text(f"Missed ({len(missed)})", style="bold"))
             items: list[tuple[str, Text]] = []
             for g in missed:
                 q = g.question
-                what = _first_sentence(q.scenario) if q.scenario else q.question
-                items.append((self._glyph("•") or "-", _text(what)))
+                how = "time ran out" if g.outcome == TIMEOUT else "not the best answer"
+                if summary.right_later(q.id):
+                    how += "; right when asked again"
+                items.append((self._glyph("•") or "-", _text(q.question, style="bold")))
+                items.append(("", _text(f"{q.id} · {how}", style="dim")))
                 items.append(
                     ("", _text("Best answer: ", style="dim") + _text(q.options[g.correct].text))
                 )
@@ -548,7 +742,38 @@ class Screen:
             self.out.print()
             label = "Review next:" if " review " in review_command else "No misses. Next:"
             self.out.print(_text(label, style="bold"))
-            self.out.print(_text("  " + review_command), soft_wrap=True)
+            self.command(review_command)
+
+    def _score(self, summary: Summary) -> str:
+        answered, right = summary.answered, summary.right
+        answers = summary.first_tries
+        average = sum(g.seconds for g in answers) / len(answers) if answers else 0
+        return (
+            f"Score: {right} of {answered} right ({percent(right, answered)}) · "
+            f"time {minutes(summary.seconds)} · {average:.0f} s an answer on average"
+        )
+
+    def command(self, text: str, indent: str = "  ") -> None:
+        """A command to copy and paste: on one line when it fits; otherwise broken only between
+        words, each line but the last ending in a backslash, so that it still pastes into a
+        shell as one command (a narrow terminal would otherwise cut it mid-word)."""
+        width = self.out.width - 1
+        piped = not self.out.is_terminal  # the reader's program wraps it, if anything
+        if piped or len(indent) + len(text) <= width or " " not in text:
+            self.out.print(_text(indent + text), soft_wrap=True)
+            return
+        lines: list[str] = []
+        current = ""
+        for word in text.split(" "):
+            if current and len(indent) + len(current) + 1 + len(word) + 2 > width:
+                lines.append(current)
+                current = "  " + word
+            else:
+                current = f"{current} {word}" if current else word
+        lines.append(current)
+        for k, part in enumerate(lines):
+            tail = " \\" if k < len(lines) - 1 else ""
+            self.out.print(_text(indent + part + tail), soft_wrap=True)
 
     def saved_to(self, folder) -> None:
         self.line(f"Progress saved in {folder}", style="dim")
@@ -734,14 +959,12 @@ class Screen:
             return
         s = r.score
         review = self._exam_review_lines(s, r.deck)
-        if self.live and len(review) > self.out.height:
-            self._exam_line("Every question opens in a pager: Space for more, q to leave it.")
-            with self.out.pager(styles=False):
-                for item in review:
-                    self.out.print(item)
-        else:
+
+        def draw() -> None:
             for item in review:
                 self.out.print(item)
+
+        self.page(draw, hint="Every question opens in a pager: Space for more, q to leave it.")
         self._exam_summary(r)
 
     def _exam_summary(self, r) -> None:
@@ -907,7 +1130,8 @@ class Screen:
         if o.accuracy:
             marks = "".join(_spark(a, self._glyph("█")) for a in o.accuracy)
             words = ", ".join(f"{a:.0%}" for a in o.accuracy)
-            self.line(f"Recent sessions, oldest first: {marks}  ({words} right)")
+            marks = "" if self.plain else f"{marks}  "
+            self.line(f"Recent sessions, oldest first: {marks}({words} right)")
         self.line(
             f"Studied {o.seen} of {o.bank} questions ({percent(o.seen, o.bank)}); "
             f"due now: {o.due}; study days in a row: {o.streak_days}."
@@ -1048,9 +1272,98 @@ class Screen:
                 style="dim",
             )
 
+    # -- the study sheet -----------------------------------------------------------------
+
+    def study_sheet(self, r) -> None:
+        """A study sheet (read): each principle's card, then its questions in the deck's
+        order with the best answer, why each option is or is not, the explanation and the
+        source; through the pager on a live screen. With --markdown, where it was written."""
+        if r.written is not None:
+            self.line(
+                f"Wrote the study sheet for {r.title} ({plural(r.count, 'question')}) "
+                f"to {r.written}."
+            )
+            if r.left_out:
+                self.left_out(r.left_out, r.program)
+            return
+        self.page(
+            lambda: self._sheet(r), keys="Space for more, b to go back, /word to find, q to leave."
+        )
+
+    def _sheet(self, r) -> None:
+        deck = r.deck
+        if r.whole:
+            self.out.print()
+            self._title(f"Study sheet: every principle, {plural(r.count, 'question')}")
+            self._hanging(
+                [
+                    (self._glyph("•") or "-", _text(f"{s.principle.name} ({len(s.entries)})"))
+                    for s in r.sections
+                ]
+            )
+            self.line(f"One principle only: {r.program} read ID (the start of an id is enough).")
+        if r.left_out:
+            self.left_out(r.left_out, r.program)
+        for section in r.sections:
+            p = section.principle
+            self._card(p, deck)
+            self.out.print()
+            own = sum(1 for e in section.entries if e.filed_under is None)
+            count = f"{plural(len(section.entries), 'question')} on {p.name}"
+            if own < len(section.entries):
+                others = len(section.entries) - own
+                count += f": {own} of its own, then {others} filed under other principles"
+            self.line(count + ".", style="dim")
+            if section.also:
+                numbers = ", ".join(str(n) for n in section.also)
+                self.line(f"Also on {p.name}, filed under other principles: questions {numbers}.")
+            for entry in section.entries:
+                self._sheet_question(entry, deck, r.count)
+        self.out.print()
+        where = f"{r.sections[0].principle.id} " if not r.whole else ""
+        self.line("To print it, write it as a Markdown page:", style="dim")
+        self.command(f"{r.program} read {where}--markdown study-sheet.md")
+
+    def _sheet_question(self, entry, deck: Deck, total: int) -> None:
+        q = entry.question
+        head = f"Question {entry.number} of {total} · {q.id}"
+        if q.difficulty:
+            head += f" · difficulty {q.difficulty} of 3"
+        self.out.print()
+        self._title(head)
+        if entry.filed_under is not None:
+            self.line(f"Filed under {entry.filed_under.name}.", style="dim")
+        if entry.notes:
+            words = ", ".join(note.replace("-", " ") for note in entry.notes)
+            self.out.print(_text(f"Content note: this question mentions {words}.", style="bold"))
+            self.out.print()
+        self._stem(q, entry.case)
+        self._hanging(
+            [(f"{LETTERS[k]}.", _text(o.text)) for k, o in enumerate(q.options)],
+            marker_style="bold",
+        )
+        best = q.correct_index
+        self.out.print()
+        self.out.print(
+            _text(f"Best answer: {LETTERS[best]}. ", style="bold") + _text(q.options[best].text)
+        )
+        whys = [(f"{LETTERS[k]}.", _text(o.why)) for k, o in enumerate(q.options) if o.why]
+        if whys:
+            self.out.print()
+            self.out.print(_text("Why each option", style="bold"))
+            self._hanging(whys, marker_style="bold")
+        if q.explanation:
+            self.out.print()
+            self.out.print(_text(q.explanation))
+        if q.source and q.source in deck.sources:
+            self.out.print()
+            self._source("Source", deck.sources[q.source], marker_style="dim")
+
     def validated(self, result) -> None:
         if result.quality is not None:
             self.quality(result.quality, result.deck)
+        for warning in result.warnings:
+            self.out.print(_text(warning), soft_wrap=True)
         self.deck_summary(result.deck)
 
     def problems(self, problems, stderr: bool = False) -> None:

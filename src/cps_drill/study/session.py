@@ -28,8 +28,8 @@ class Shown:
 
     question: Question
     order: tuple[int, ...]
-    position: int
-    total: int
+    position: int  # among the questions planned; a repeat keeps its first position
+    total: int  # the questions planned: repeats in review do not add to it
     repeat: bool = False
 
     def letter_of(self, yaml_index: int) -> str:
@@ -79,12 +79,31 @@ class Summary:
     skipped: list[Question] = field(default_factory=list)  # passed over after a content note
 
     @property
+    def first_tries(self) -> list[Graded]:
+        """Each question's first answer: what the score counts."""
+        return [g for g in self.graded if not g.shown.repeat]
+
+    @property
+    def retries(self) -> list[Graded]:
+        """Answers to a question missed earlier in the session (review asks it again)."""
+        return [g for g in self.graded if g.shown.repeat]
+
+    @property
     def answered(self) -> int:
-        return len(self.graded)
+        return len(self.first_tries)
 
     @property
     def right(self) -> int:
-        return sum(g.right for g in self.graded)
+        return sum(g.right for g in self.first_tries)
+
+    @property
+    def answers(self) -> int:
+        """Every answer saved, retries included."""
+        return len(self.graded)
+
+    def right_later(self, question_id: str) -> bool:
+        """A question missed first and answered right on a retry."""
+        return any(g.right and g.question.id == question_id for g in self.retries)
 
     @property
     def asked(self) -> int:
@@ -160,6 +179,7 @@ class Session:
         self.shown_at = self.started
         self.cursor = 0
         self.pending_repeat: set[str] = set()
+        self.positions: dict[str, int] = {}  # question id -> its place among those planned
         self.skipped: list[Question] = []
 
     def next(self) -> Shown | None:
@@ -172,9 +192,14 @@ class Session:
         order = list(range(len(question.options)))
         self.rng.shuffle(order)
         repeat = question.id in self.pending_repeat
-        self.current = Shown(question, tuple(order), self.cursor, len(self.queue), repeat)
+        position = self.positions.setdefault(question.id, len(self.positions) + 1)
+        self.current = Shown(question, tuple(order), position, self.planned, repeat)
         self.shown_at = self.clock()
         return self.current
+
+    def start_clock(self) -> None:
+        """The question's time starts now: its options are on screen."""
+        self.shown_at = self.clock()
 
     def remaining(self) -> float | None:
         """Seconds left on the current question, or None when there is no time limit."""
@@ -213,6 +238,8 @@ class Session:
     def summary(self) -> Summary:
         by_principle: dict[str, Tally] = {}
         for g in self.graded:
+            if g.shown.repeat:
+                continue  # the score counts first tries
             by_principle.setdefault(g.question.principle, Tally()).add(g.right)
         seconds = self.clock() - self.started
         return Summary(list(self.graded), seconds, self.planned, by_principle, list(self.skipped))

@@ -1,0 +1,90 @@
+"""What a candidate reads when something is off: numbers out of range, a count larger than the
+bank, a principle with no questions, and the plain screen kept as a setting."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.helpers import drill, invoke
+
+BOX = re.compile(r"[─│╭╮╰╯┃━┏┓┗┛█░▒▓✔✘⏱•]")
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["quiz", "--count", "0"], "0 will not do: give a whole number of 1 or more, for example "),
+        (["quiz", "-n", "ten"], "'ten' is not a whole number: give a whole number of 1 or more"),
+        (["quiz", "--time-limit", "-5"], "give a whole number of 0 or more"),
+        (["exam", "--pass-mark", "120"], "give a number from 0 to 100"),
+        (["exam", "--minutes", "0"], "give a number of 1 or more, for example --minutes 45"),
+    ],
+    ids=lambda v: " ".join(v) if isinstance(v, list) else None,
+)
+def test_a_number_out_of_range_is_said_in_plain_words(mini, args, said):
+    result = invoke([*args, "--content", mini])
+    assert result.exit_code == 2
+    words = " ".join(result.output.replace("│", " ").split())
+    assert said in words
+    assert "x>=" not in words and "not in the range" not in words
+    assert "valid int" not in words
+
+
+def test_help_names_what_to_give_not_a_type(mini):
+    for command in ("quiz", "exam", "review"):
+        result = invoke([command, "-h"])
+        assert result.exit_code == 0
+        assert "<int" not in result.output and "x>=" not in result.output
+        assert "INTEGER RANGE" not in result.output
+
+
+def test_a_count_larger_than_the_bank_is_said(mini):
+    result = drill(mini, "--count", "300", "--seed", "1", input="q\n")
+    assert result.exit_code == 0
+    assert "You asked for 300 questions; there are 5 here, so this drill asks all 5." in (
+        result.stdout
+    )
+    assert "Question 1 of 5" in result.stdout
+
+
+def test_a_principle_with_no_questions_is_named_and_validate_warns(mini):
+    path = mini / "principles.yaml"
+    text = path.read_text()
+    text = text.replace(
+        "sources:\n", "  - id: advocacy\n    name: Advocacy\n    summary: Speak up.\nsources:\n", 1
+    )
+    path.write_text(text)
+    line = text.splitlines().index("  - id: advocacy") + 1
+
+    result = drill(mini, "--principle", "adv")
+    assert result.exit_code == 2
+    assert "no questions on Advocacy (advocacy) yet" in result.stderr
+    assert "principles' lists them" in result.stderr
+
+    checked = invoke(["validate", mini])
+    assert checked.exit_code == 0  # a warning, not a problem
+    assert f"{path}:{line}: warning: principle 'advocacy' has no questions yet" in checked.stdout
+    assert "respect" not in checked.stdout.split("warning")[1]  # only the empty one
+
+
+def test_plain_is_kept_as_a_setting_and_draws_no_boxes(mini, home):
+    drill(mini, "--count", "2", "--seed", "1", input="a\nb\n")
+    boxed = invoke(["stats", "--content", mini])
+    assert BOX.search(boxed.stdout)  # the ordinary screen has bars and rules
+
+    plain = invoke(["stats", "--plain", "--content", mini])
+    assert plain.exit_code == 0
+    assert not BOX.search(plain.stdout), plain.stdout
+    assert re.search(r"\d+%", plain.stdout)  # every figure in words
+
+    assert invoke(["settings", "screen", "plain"]).exit_code == 0
+    kept = invoke(["stats", "--content", mini])
+    assert not BOX.search(kept.stdout), kept.stdout
+    quiz = drill(mini, "--count", "1", "--seed", "1", input="a\n")
+    assert not BOX.search(quiz.stdout), quiz.stdout
+    assert "Right." in quiz.stdout or "Not the best answer." in quiz.stdout
+
+    assert invoke(["settings", "screen", "live"]).exit_code == 0
+    assert BOX.search(invoke(["stats", "--content", mini]).stdout)
