@@ -215,6 +215,7 @@ def quiz(
         typer.Option(
             "--principle",
             "-p",
+            metavar="PRINCIPLE",
             help="Only this principle (repeat for more).",
             autocompletion=_complete_principle,
         ),
@@ -253,6 +254,7 @@ def review(
     principle: Annotated[
         str,
         typer.Argument(
+            metavar="PRINCIPLE",
             help="A principle id, or the start of one (see cps-drill principles).",
             autocompletion=_complete_principle,
         ),
@@ -287,6 +289,7 @@ def read(
     principle: Annotated[
         Optional[str],  # noqa: UP045
         typer.Argument(
+            metavar="PRINCIPLE",
             help="A principle id or name, or the start of one (default: every principle).",
             show_default=False,
             autocompletion=_complete_principle,
@@ -296,6 +299,7 @@ def read(
         Optional[Path],  # noqa: UP045
         typer.Option(
             "--markdown",
+            metavar="FILE",
             help="Write the sheet to this Markdown file instead, to keep or print.",
             show_default=False,
         ),
@@ -347,7 +351,9 @@ def validate(
     folder: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Argument(
-            help="The content folder to check (default: the bundled deck).", show_default=False
+            metavar="FOLDER",
+            help="The content folder to check (default: the bundled deck).",
+            show_default=False,
         ),
     ] = None,
     show_stats: Annotated[
@@ -507,7 +513,7 @@ def exam(
 @boundary
 def optimize(content: ContentOpt = None):
     """Fit the spaced-repetition schedule to your own answers (needs 512 reviews and the
-    optimizer extra: pip install 'cps-drill[optimizer]')."""
+    optimizer extra: pip install 'cps-drill\\[optimizer]')."""
     from cps_drill.commands.optimize import optimize as run
 
     return run(context(), content)
@@ -518,7 +524,9 @@ def optimize(content: ContentOpt = None):
 def glossary(
     term: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Argument(help="A term or acronym, or the start of one (default: every term)."),
+        typer.Argument(
+            metavar="TERM", help="A term or acronym, or the start of one (default: every term)."
+        ),
     ] = None,
     plain: PlainOpt = False,
     content: ContentOpt = None,
@@ -538,11 +546,15 @@ def glossary(
 def settings(
     name: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Argument(help="The setting to change (default: list them all).", show_default=False),
+        typer.Argument(
+            metavar="NAME",
+            help="The setting to change (default: list them all).",
+            show_default=False,
+        ),
     ] = None,
     value: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Argument(help="Its new value.", show_default=False),
+        typer.Argument(metavar="VALUE", help="Its new value.", show_default=False),
     ] = None,
 ):
     """Choices kept with your progress.
@@ -574,13 +586,16 @@ export_app = typer.Typer(
 app.add_typer(export_app, name="export")
 ExportFileArg = Annotated[
     Path,
-    typer.Argument(help="The file to write; one already there is replaced.", show_default=False),
+    typer.Argument(
+        metavar="FILE", help="The file to write; one already there is replaced.", show_default=False
+    ),
 ]
 ExportPrincipleOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
     typer.Option(
         "--principle",
         "-p",
+        metavar="PRINCIPLE",
         help="Only this principle's questions (repeat for more).",
         autocompletion=_complete_principle,
     ),

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from rich.console import Console
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -210,7 +211,11 @@ class Screen:
         that it can be copied whole (a narrow terminal wraps it without adding breaks)."""
         self._hanging([(marker, _text(source.title))], marker_style=marker_style)
         if source.url:
-            self.out.print(_text("    " + source.url, style="dim"), soft_wrap=True)
+            address = _text(source.url, style="dim")
+            if self.live and source.url.startswith(("https://", "http://")):
+                # a link the terminal can open whole, however the window wraps it
+                address.stylize(Style(link=visible(source.url)))
+            self.out.print(_text("    ") + address, soft_wrap=True)
 
     def _print_trimmed(self, renderable) -> None:
         """Print without the padding a grid leaves at the end of each line."""
