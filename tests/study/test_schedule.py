@@ -151,6 +151,39 @@ def test_in_the_last_days_the_biggest_gain_on_the_exam_day_comes_first(deck):
     assert far == [by_id["resp-001"]]
 
 
+def test_in_the_last_days_a_miss_still_comes_back_the_next_day_but_not_on_the_eve(deck):
+    by_id = {q.id: q for q in deck.questions}
+    missed = reviewed(schedule.AGAIN, NOW - timedelta(days=1), qid="conf-002")
+    missed_today = reviewed(schedule.AGAIN, NOW - timedelta(hours=1), qid="resp-001")
+    h = history(
+        **{
+            "conf-002": (by_id["conf-002"].fingerprint, missed),
+            "resp-001": (by_id["resp-001"].fingerprint, missed_today),
+        }
+    )
+    h["last"] = {
+        "conf-002": {by_id["conf-002"].fingerprint: "wrong"},
+        "resp-001": {by_id["resp-001"].fingerprint: "wrong"},
+    }
+    exam = NOW + timedelta(days=5)
+    # by exam-day gain alone, a first look would beat the retry of a miss
+    first_look = schedule.exam_gain(None, question_id="x", options=4, now=NOW, exam=exam)
+    retry = schedule.exam_gain(missed, question_id="conf-002", options=4, now=NOW, exam=exam)
+    assert first_look > retry
+    order = [q.id for q in schedule_questions(deck.questions, 9, random.Random(1), h, NOW, exam)]
+    assert order[0] == "conf-002"  # missed yesterday: back first, before anything new
+    assert "resp-001" not in order  # missed today: not again the same day
+    assert set(order) == set(by_id) - {"resp-001"}
+    for seed in range(5):  # whatever breaks the ties
+        picked = schedule_questions(deck.questions, 1, random.Random(seed), h, NOW, exam)
+        assert picked == [by_id["conf-002"]]
+    # on the eve, a first look adds most by the morning: gain alone decides
+    eve = NOW.replace(hour=0) + timedelta(days=1)
+    for seed in range(5):
+        picked = schedule_questions(deck.questions, 1, random.Random(seed), h, NOW, eve)
+        assert picked[0].id not in {"conf-002", "resp-001"}
+
+
 def test_unseen_questions_of_the_weakest_principle_come_first(deck):
     by_id = {q.id: q for q in deck.questions}
     # respect is known well; confidentiality not at all

@@ -13,7 +13,9 @@ from cps_drill.progress.records import TIMEOUT, WRONG
 # of answering it right on the day; before that, by FSRS's own schedule. (Far from the exam,
 # FSRS's forgetting curve is too flat for that gain to tell a first look from a review; close
 # to it, both the curve and the gain are at their most accurate. bench/learning.py measures it.)
-FINAL_STRETCH = timedelta(days=4)
+# A miss still comes back the next day in those days (see _final_stretch): that is what lets the
+# stretch start six days out rather than four.
+FINAL_STRETCH = timedelta(days=6)
 
 
 def pick_questions(
@@ -77,15 +79,16 @@ def schedule_questions(
     2. unseen questions, from the principles where the candidate is weakest first;
     3. the rest, least likely to be remembered first.
 
-    In the last days before an exam (FINAL_STRETCH), the questions whose review now adds most
-    to the chance of answering right on the day come first instead, seen or not.
+    In the last days before an exam (FINAL_STRETCH), the questions missed at their last answer
+    come back first, as on any other day, except on the eve of the exam; then the questions whose
+    review now adds most to the chance of answering right on the day, seen or not.
 
     Principles are interleaved rather than blocked. `rng` breaks ties.
     """
     from cps_drill.study import schedule
 
     if exam is not None and exam - now <= FINAL_STRETCH:
-        return _by_exam_gain(pool, count, rng, history, now, exam)
+        return _final_stretch(pool, count, rng, history, now, exam)
     last = last_outcomes(history, {q.id: q.fingerprint for q in pool})
     when = exam or now
     due, unseen, rest = [], [], []
@@ -120,6 +123,43 @@ def schedule_questions(
         chosen += _round_robin(unseen, weakness, count - len(chosen), rng)
     if len(chosen) < count:
         chosen += [q for *_, q in sorted(rest, key=lambda t: t[:2])][: count - len(chosen)]
+    return interleave(chosen)
+
+
+def _final_stretch(
+    pool: Sequence[Question],
+    count: int,
+    rng: random.Random,
+    history: dict,
+    now: datetime,
+    exam: datetime,
+) -> list[Question]:
+    """The last days before an exam: what was missed at its last answer (and not asked today)
+    comes back first, least likely to be recalled on the day first; the rest by exam-day gain.
+
+    A miss is put right the next day while the feedback is fresh: FSRS's flat forgetting curve
+    would rate a question just missed as mostly remembered on the day, so by gain alone a miss
+    would wait behind every new question. On the eve of the exam, gain alone decides: a first
+    look that evening is still fresh in the morning.
+    """
+    from cps_drill.study import schedule
+
+    retry = []
+    if schedule.days_between(now, exam) > 1:
+        today = now.date().isoformat()
+        last = last_outcomes(history, {q.id: q.fingerprint for q in pool})
+        for q in pool:
+            memory = memory_of(history, q)
+            if last.get(q.id) not in (WRONG, TIMEOUT):
+                continue
+            if memory is not None and memory["last"][:10] == today:
+                continue
+            retry.append((schedule.retrievability(memory, exam), rng.random(), q))
+    chosen = [q for *_, q in sorted(retry, key=lambda t: t[:2])][:count]
+    if len(chosen) < count:
+        taken = {q.id for q in chosen}
+        rest = [q for q in pool if q.id not in taken]
+        chosen += _by_exam_gain(rest, count - len(chosen), rng, history, now, exam)
     return interleave(chosen)
 
 
