@@ -103,19 +103,27 @@ def make_deck(folder: Path, questions: int, rng: random.Random) -> list[str]:
 PEAK_MB: dict[str, float] = {}
 
 
+# A small process that runs the command and reports its peak memory: measured from the bench
+# itself, a child forked from this large process would count the bench's own pages.
+PEAK_PROBE = (
+    "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True,"
+    " stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL);"
+    " print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+
+
 def wall(argv: list[str], env: dict, name: str = "") -> float:
-    """Wall time of a command; its peak memory (POSIX) is kept in PEAK_MB[name]."""
+    """Wall time of a command; its peak memory (POSIX) is kept in PEAK_MB[name], measured
+    once, apart from the timing."""
     started = time.perf_counter()
-    child = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    if hasattr(os, "wait4"):
-        _, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)
-        PEAK_MB[name] = max(PEAK_MB.get(name, 0), usage.ru_maxrss / 1024)
-    else:
-        child.wait()
+    done = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     elapsed = time.perf_counter() - started
-    if child.returncode:
-        raise SystemExit(f"{argv} failed ({child.returncode})")
+    if done.returncode:
+        raise SystemExit(f"{argv} failed ({done.returncode})")
+    if name and name not in PEAK_MB and sys.platform != "win32":
+        probe = [sys.executable, "-c", PEAK_PROBE, *argv]
+        kb = subprocess.run(probe, env=env, capture_output=True, text=True, check=True).stdout
+        PEAK_MB[name] = int(kb.strip()) / 1024  # kilobytes on Linux
     return elapsed
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date, timedelta
 
 import pytest
@@ -112,6 +113,11 @@ def test_a_memory_state_that_is_not_one_is_damage_that_restore_repairs(mini, hom
     refused = invoke(["stats", "--content", mini])
     assert refused.exit_code == 1 and "line 1 is damaged" in refused.stderr
     assert invoke(["restore"]).exit_code == 0
+    # the damaged line comes back whole from the backup the drill took when it ended
+    assert json.loads(invoke(["stats", "--json", "--content", mini]).stdout)["answered"] == 2
+    shutil.rmtree(home / "backups")
+    log.write_text("\n".join(lines) + "\n")
+    assert invoke(["restore"]).exit_code == 0  # without a backup: the readable lines
     assert json.loads(invoke(["stats", "--json", "--content", mini]).stdout)["answered"] == 1
 
 

@@ -50,15 +50,16 @@ def run(home: Path, *args: str, input: bytes = b"", limit: int | None = None, **
 
 
 def read_derived(home: Path) -> tuple[dict, dict]:
-    """derived.json's header and state (two JSON lines)."""
-    head, body = (home / "derived.json").read_bytes().splitlines()[:2]
-    return json.loads(head), json.loads(body)
+    """derived.json's header and state (three JSON lines: the header, the state, its seqs)."""
+    head, body, seqs = (home / "derived.json").read_bytes().splitlines()[:3]
+    return json.loads(head), {**json.loads(body), "seqs": json.loads(seqs)}
 
 
 def write_derived(home: Path, head: dict, state: dict, resum: bool = True) -> None:
     from cps_drill.progress import store as store_module
 
-    body = json.dumps(state).encode()
+    rest = {k: v for k, v in state.items() if k != "seqs"}
+    body = (json.dumps(rest) + "\n" + json.dumps(state.get("seqs"))).encode()
     if resum:
         head = {**head, "sum": store_module._crc(body)}
     (home / "derived.json").write_bytes(json.dumps(head).encode() + b"\n" + body + b"\n")

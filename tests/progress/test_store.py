@@ -600,3 +600,78 @@ def test_each_deck_keeps_its_own_history(home):
     assert deck_view(derived, DECK)["answered"] == 1
     assert deck_view(derived, "another-deck")["last"] == {"q-1": {"f": "wrong"}}
     assert deck_view(derived, "never-used")["answered"] == 0
+
+
+# -- the hourly backup, after the drill ----------------------------------------------------------
+
+
+def test_a_drill_backs_up_after_its_questions_not_before(home, monkeypatch):
+    from tests.conftest import MINI
+    from tests.helpers import drill
+
+    order: list[str] = []
+    real_backup = backups.backup
+    monkeypatch.setattr(
+        backups, "backup", lambda store: order.append("backup") or real_backup(store)
+    )
+    real_append = Store.append
+    monkeypatch.setattr(
+        Store, "append", lambda self, r: order.append("answer") or real_append(self, r)
+    )
+    result = drill(MINI, "--count", "2", "--seed", "1", input="a\nb\n")
+    assert result.exit_code == 0
+    assert order == ["answer", "answer", "backup"]
+    (copy,) = Store(home).open().rotating_backups()
+    assert copy[0].read_bytes() == (home / "answers.jsonl").read_bytes()
+
+
+def test_a_log_the_derived_state_has_checked_is_copied_without_reading_it_again(home, monkeypatch):
+    store = Recorder(home)
+    for n in range(3):
+        store.record(answer(n))
+    store.keep_derived()
+    assert store.known_whole()
+    monkeypatch.setattr(Store, "records", lambda self: pytest.fail("the log was read again"))
+    assert backups.backup(store) is not None
+
+    store.log_path.write_bytes(store.log_path.read_bytes() + b"not json\n")  # changed since
+    assert not Recorder(home).known_whole()
+
+
+def test_a_backup_that_cannot_be_made_is_told_and_the_answers_are_kept(home):
+    from tests.conftest import MINI
+    from tests.helpers import drill, read_progress
+
+    home.mkdir(parents=True)
+    (home / "backups").write_text("not a folder")
+    result = drill(MINI, "--count", "1", "--seed", "1", input="a\n")
+    assert result.exit_code == 0
+    assert "This hour's backup of your answers could not be made" in result.stderr
+    assert "'restore' can repair the backups" in result.stderr
+    assert len(read_progress(home)["answers"]) == 1
+
+
+def test_the_record_places_are_read_only_when_records_are_added(home):
+    """derived.json keeps the places of the records counted (seqs) on a line of their own: a
+    command that only reads (the first question, stats) does not parse it; one that adds
+    records does, and a line not in the usual form is rebuilt from the log."""
+    from tests.progress.test_faults import read_derived, write_derived
+
+    store = Recorder(home)
+    for n in range(3):
+        store.record(answer(n))
+    store.keep_derived()
+    head, state = read_derived(home)
+    assert state["seqs"] == {"s": [[0, 2]]} or state["seqs"]  # on the third line
+    stamp = os.stat(store.log_path)
+
+    write_derived(home, head, {**state, "seqs": "not places"})  # a well-summed wrong line
+    assert os.stat(store.log_path).st_ino == stamp.st_ino
+    fresh = Recorder(home)
+    assert fresh.history()["answered"] == 3  # read without the places
+    assert fresh._known is not None and fresh._known[1]["seqs"] is None
+
+    fresh.record(answer(3))  # adding needs them: the state is counted again from the log
+    assert Recorder(home).history()["answered"] == 4
+    fresh.keep_derived()
+    assert read_derived(home)[1]["seqs"] != "not places"

@@ -51,6 +51,7 @@ class DrillResult:
     next_command: str | None = None  # what to run next, as the user would type it
     folder: Path | None = None  # where the answers were saved
     error: str | None = None  # why saving failed
+    backup_error: str | None = None  # why this hour's backup could not be made
     signum: int = 0
 
     @property
@@ -119,30 +120,47 @@ class Drill:
         self.before: dict | None = None  # the memory state before the last answer
 
     def run(self) -> DrillResult:
-        from cps_drill.progress.backups import backup
-
-        backup(self.store)
-        result = lambda ended, **more: DrillResult(  # noqa: E731
-            self.session.summary(), self.deck, ended, folder=self.store.folder, **more
-        )
+        more: dict = {}
         try:
             with self.keys:
                 self._loop()
+            ended = FINISHED
         except _Stop:
-            return result(QUIT)
+            ended = QUIT
         except EOFError:  # the end of piped input, or the terminal went away
-            return result(GONE if self.mode.keys else QUIT)
+            ended = GONE if self.mode.keys else QUIT
         except OSError:
             if not self.mode.keys:
                 raise
-            return result(GONE)  # gone while drawing
+            ended = GONE  # gone while drawing
         except SaveFailed as exc:
-            return result(SAVE_FAILED, error=exc.describe())
+            ended, more = SAVE_FAILED, {"error": exc.describe()}
         except KeyboardInterrupt:
-            return result(INTERRUPTED)
+            ended = INTERRUPTED
         except Terminated as exc:
-            return result(SIGNALLED, signum=exc.signum)
-        return result(FINISHED)
+            ended, more = SIGNALLED, {"signum": exc.signum}
+        if ended != SAVE_FAILED:
+            more["backup_error"] = self._backup()
+        return DrillResult(
+            self.session.summary(), self.deck, ended, folder=self.store.folder, **more
+        )
+
+    def _backup(self) -> str | None:
+        """After the drill, never before its first question: this hour's copy of the log.
+        The derived state is saved first, so that a log it has checked is copied without being
+        read again. Every answer is saved whatever happens here; a failure is only told."""
+        from cps_drill.progress.backups import backup
+
+        try:
+            self.store.keep_derived()
+            backup(self.store)
+        except errors.DrillError as exc:
+            return exc.describe()
+        except OSError as exc:
+            return str(exc)
+        except (KeyboardInterrupt, Terminated):
+            pass
+        return None
 
     def _loop(self) -> None:
         if self.mode.keys and self.wait_first:  # time to read the principle's card first

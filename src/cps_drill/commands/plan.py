@@ -15,7 +15,6 @@ from cps_drill.deck.model import Deck
 from cps_drill.progress import records as rec
 from cps_drill.progress.derived import deck_view
 from cps_drill.study import schedule
-from cps_drill.study.stats import outlook
 
 EXTENDED_TIME = "extended-time"  # a setting: the factor every time limit is multiplied by
 REVIEWS_TO_LEARN = 3  # reviews a question never seen usually needs to be held for weeks
@@ -85,6 +84,8 @@ def plan(
     day = kept_exam_date(derived["settings"])
     now = schedule.now_utc()
     view = deck_view(derived, deck.id)
+    from cps_drill.study.stats import outlook  # not needed for a drill's extended time
+
     o = outlook(deck.questions, view, day, now)
     days_left = schedule.days_between(now, schedule.exam_moment(day)) if day else None
     per_day = None

@@ -61,7 +61,8 @@ def backup(store: Store, every: float = EVERY, now: float | None = None) -> Path
         believable = [m for _, _, m in found if m <= now + FUTURE]
         if believable and now - max(believable) < every:
             return None
-        store.records()  # read it all: a damaged log is never kept as a good copy
+        if not store.known_whole():
+            store.records()  # read it all: a damaged log is never kept as a good copy
         if os.path.lexists(store.backups) and not store.backups.is_dir():
             raise DamagedProgress(
                 f"{store.backups}: something other than a folder is where the backups belong. "

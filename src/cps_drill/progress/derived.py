@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from cps_drill.progress import records as rec
 
-VERSION = 4
+VERSION = 5  # 5: the record places (seqs) on a line of their own in derived.json
 KEEP_SESSIONS = 20
 
 

@@ -234,14 +234,16 @@ class Store:
 
         if self._known is not None and self._known[0] == files.size_of(self.log_path):
             return self._known[1]  # read once a command, until something is appended
-        saved = self.read_derived()
+        saved = self.read_derived(seqs=False)
         unchanged = _identity(self.log_path)
         if saved is not None and unchanged and saved.get("log") == unchanged:
             # The log is the very file, untouched, that the state was saved with (same inode,
-            # size, modification and change times): no need to read it again.
+            # size, modification and change times): no need to read it again, nor the record
+            # places (seqs), which only adding records needs.
             self._check_not_shorter(unchanged[1])
             self._known = (unchanged[1], saved["state"])
             return saved["state"]
+        saved = _with_seqs(saved)
         raw = files.read_bytes(self.log_path) or b""
         self._check_not_shorter(len(raw))
         if saved is not None and saved["covers"] > len(raw):
@@ -272,7 +274,7 @@ class Store:
         the log's identity, so that the next command need not read the log at all."""
         state = self.derived()
         raw_size, identity = self._known[0] if self._known else -1, _identity(self.log_path)
-        saved = self.read_derived()
+        saved = self.read_derived(seqs=False)
         if saved is not None and saved.get("log") == identity:
             return
         if identity and identity[1] == raw_size:
@@ -290,42 +292,63 @@ class Store:
         self._known = (len(raw), state)
         return state
 
+    def known_whole(self) -> bool:
+        """The log is the very file, untouched, that derived.json was last saved with: every
+        line of it was read and checked then (see `derived` and `keep_derived`)."""
+        identity = _identity(self.log_path)
+        saved = self.read_derived(seqs=False)
+        return bool(identity) and saved is not None and saved.get("log") == identity
+
     def settings(self) -> dict:
         return dict(self.derived()["settings"])
 
-    def read_derived(self) -> dict | None:
+    def read_derived(self, seqs: bool = True) -> dict | None:
         """The saved derived state with what it covers, or None when it cannot be trusted.
 
-        derived.json holds two lines: a header (the length of the log it covers, a checksum of
-        that part of the log, and a checksum of the second line) and the state itself."""
+        derived.json holds three lines: a header (the length of the log it covers, a checksum
+        of that part of the log, and a checksum of the other two lines), the state, and the
+        places of the records counted (seqs), which only adding records needs. Without
+        `seqs` that line is checked against the header's checksum but not read:
+        `_with_seqs` reads it when it is needed."""
         try:
             raw = files.read_bytes(self.derived_path) or b""
-            head, _, body = raw.partition(b"\n")
-            body = body[:-1] if body.endswith(b"\n") else body
+            head, _, rest = raw.partition(b"\n")
+            rest = rest[:-1] if rest.endswith(b"\n") else rest
             saved = rec.loads(head) if head else None
-            if not isinstance(saved, dict) or saved.get("sum") != _crc(body):
+            if not isinstance(saved, dict) or saved.get("sum") != _crc(rest):
                 return None  # damaged or edited by hand: a cache, so it is simply rebuilt
+            body, _, places = rest.partition(b"\n")
             saved["state"] = rec.loads(body)
         except (ProgressError, ValueError):
             return None
         if not (
             isinstance(saved.get("covers"), int)
             and isinstance(saved.get("check"), str)
-            and dv.valid(saved["state"])
+            and isinstance(saved["state"], dict)
+            and "seqs" not in saved["state"]
+            and dv.valid({**saved["state"], "seqs": {}})
         ):
             return None
-        return saved
+        saved["state"]["seqs"] = None  # not read yet
+        saved["places"] = places
+        return _with_seqs(saved) if seqs else saved
 
     def _write_derived(
         self, state: dict, covers: int, check: str, log: list[int] | None = None
     ) -> None:
-        body = json.dumps(state, separators=(",", ":")).encode()
-        header: dict = {"covers": covers, "check": check, "sum": _crc(body)}
+        if state.get("seqs") is None:
+            return  # a state read without its record places is never written back
+        rest = (
+            json.dumps({k: v for k, v in state.items() if k != "seqs"}, separators=(",", ":"))
+            + "\n"
+            + json.dumps(state["seqs"], separators=(",", ":"))
+        ).encode()
+        header: dict = {"covers": covers, "check": check, "sum": _crc(rest)}
         if log:
             header["log"] = log
         head = json.dumps(header).encode()
         with contextlib.suppress(OSError, ProgressError), self.lock():
-            files.write_atomic(self.derived_path, head + b"\n" + body + b"\n", sync=False)
+            files.write_atomic(self.derived_path, head + b"\n" + rest + b"\n", sync=False)
 
     def _check_not_shorter(self, size: int) -> None:
         """The log only grows: shorter than a backup of it, answers have gone missing."""
@@ -462,6 +485,21 @@ def _split_tail(raw: bytes) -> tuple[bytes, bytes]:
     """The whole lines, and what follows the last line break."""
     end = raw.rfind(b"\n") + 1
     return raw[:end], raw[end:]
+
+
+def _with_seqs(saved: dict | None) -> dict | None:
+    """A saved state read without its record places, completed with them (None when they are
+    not in the usual form: the state is then rebuilt from the log)."""
+    if saved is None or saved["state"].get("seqs") is not None:
+        return saved
+    try:
+        seqs = rec.loads(saved["places"])
+    except ValueError:
+        return None
+    state = {**saved["state"], "seqs": seqs}
+    if not dv.valid(state):
+        return None
+    return {**saved, "state": state}
 
 
 def _identity(path: Path) -> list[int] | None:

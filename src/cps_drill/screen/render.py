@@ -126,9 +126,13 @@ class Screen:
         # Into a pipe or a file, lines are not broken at a made-up width (and carry no trailing
         # spaces): the reader's program wraps them if it wants.
         piped = not _isatty(sys.stdout)
-        self.out = Console(highlight=False, soft_wrap=piped, **options)
+        self.out = Console(highlight=False, emoji=False, soft_wrap=piped, **options)
         self.err = Console(
-            stderr=True, highlight=False, soft_wrap=not _isatty(sys.stderr), **options
+            stderr=True,
+            highlight=False,
+            emoji=False,
+            soft_wrap=not _isatty(sys.stderr),
+            **options,
         )
         dumb = os.environ.get("TERM", "").strip().lower() in ("dumb", "unknown", "")
         self.live = not (plain or piped or dumb)
@@ -148,9 +152,13 @@ class Screen:
         self.live = False
         options = {**_dumb_terminal_size(), "color_system": None}
         stdout_wraps = not _isatty(sys.stdout)
-        self.out = Console(highlight=False, soft_wrap=stdout_wraps, **options)
+        self.out = Console(highlight=False, emoji=False, soft_wrap=stdout_wraps, **options)
         self.err = Console(
-            stderr=True, highlight=False, soft_wrap=not _isatty(sys.stderr), **options
+            stderr=True,
+            highlight=False,
+            emoji=False,
+            soft_wrap=not _isatty(sys.stderr),
+            **options,
         )
 
     def set_mode(self, mode: Mode) -> None:
@@ -675,6 +683,11 @@ class Screen:
         self.summary(result.summary, result.deck, result.next_command)
         if result.summary.answered:
             self.saved_to(result.folder)
+        if result.backup_error:
+            self.note(
+                f"This hour's backup of your answers could not be made ({result.backup_error}). "
+                "Your answers are saved; 'restore' can repair the backups."
+            )
 
     def summary(self, summary: Summary, deck: Deck, review_command: str | None) -> None:
         """The score, per principle, what was missed, what to run next; when all that is
