@@ -11,9 +11,24 @@ import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
-import typer
 
-from cps_drill import errors
+def _plain_help() -> bool:
+    """Help and usage errors as Click's plain lines, without Rich's boxes, where boxes would not
+    serve: under 60 columns (they cut words), TERM=dumb, or --plain (a screen reader reads every
+    border aloud)."""
+    import shutil
+
+    if "--plain" in sys.argv[1:] or os.environ.get("TERM", "").lower() in ("dumb", "unknown"):
+        return True
+    return shutil.get_terminal_size().columns < 60
+
+
+if _plain_help():  # Typer's own switch, read when Typer is imported
+    os.environ.setdefault("TYPER_USE_RICH", "0")
+
+import typer  # noqa: E402 - after the switch above
+
+from cps_drill import errors  # noqa: E402
 
 DEFAULT_COUNT = 10
 DEFAULT_TIME_LIMIT = 90  # seconds: enough to read a five-sentence scenario and four options

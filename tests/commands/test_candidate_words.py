@@ -88,3 +88,35 @@ def test_plain_is_kept_as_a_setting_and_draws_no_boxes(mini, home):
 
     assert invoke(["settings", "screen", "live"]).exit_code == 0
     assert BOX.search(invoke(["stats", "--content", mini]).stdout)
+
+
+@pytest.mark.parametrize(
+    ("env", "args"),
+    [
+        ({"COLUMNS": "40"}, ["review", "-h"]),
+        ({"TERM": "dumb"}, ["quiz", "--count", "0"]),
+        ({}, ["quiz", "--count", "0", "--plain"]),
+    ],
+    ids=["40 columns", "TERM=dumb", "--plain"],
+)
+def test_help_and_usage_errors_have_no_boxes_where_boxes_would_not_serve(env, args):
+    import os
+    import subprocess
+    import sys
+
+    run_env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "TYPER_USE_RICH")}
+    run_env.update({"TERM": "xterm", **env})
+    done = subprocess.run(
+        [sys.executable, "-m", "cps_drill", *args],
+        env=run_env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    out = done.stdout + done.stderr
+    assert not re.search(r"[╭╮╰╯│─]", out), out
+    assert "Traceback" not in out
+    if "-h" in args:
+        assert done.returncode == 0 and "-n, --count N" in out and "--time-limit SECONDS" in out
+    else:
+        assert done.returncode == 2 and "0 will not do" in out

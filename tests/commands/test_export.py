@@ -390,7 +390,7 @@ def test_a_folder_as_the_file_is_one_line(kind, example, tmp_path):
 
 @pytest.mark.parametrize("kind", ["anki", "csv"])
 def test_a_failed_write_leaves_the_old_file_and_no_temp_file(kind, mini, tmp_path, monkeypatch):
-    from cps_drill.commands import export as module
+    from cps_drill.commands import outfile
 
     target = tmp_path / f"old.{'apkg' if kind == 'anki' else 'csv'}"
     target.write_bytes(b"the last export")
@@ -398,7 +398,7 @@ def test_a_failed_write_leaves_the_old_file_and_no_temp_file(kind, mini, tmp_pat
     def full_disk(*args):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(module.os, "replace", full_disk)
+    monkeypatch.setattr(outfile.os, "replace", full_disk)
     result = export(kind, target, "--content", mini)
 
     assert result.exit_code == 1

@@ -244,7 +244,7 @@ def test_markdown_replaces_a_sheet_already_there(mini, tmp_path):
 def test_a_failed_write_leaves_the_old_sheet_and_no_temp_file(mini, tmp_path, monkeypatch):
     import errno
 
-    from cps_drill.commands import read as command
+    from cps_drill.commands import outfile as command
 
     def full(*_):
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -253,10 +253,10 @@ def test_a_failed_write_leaves_the_old_sheet_and_no_temp_file(mini, tmp_path, mo
     sheet.write_text("an old sheet\n", encoding="utf-8")
     monkeypatch.setattr(command.os, "replace", full)
     result = read(mini, "respect", "--markdown", sheet)
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert result.stderr == (
-        f"Error: cannot write '{sheet}' (No space left on device). Name a file in a folder you "
-        "can write to.\n"
+        f"Error: {sheet}: cannot write it (No space left on device). An existing file of that "
+        "name is left as it was.\n"
     )
     assert sheet.read_text(encoding="utf-8") == "an old sheet\n"
     assert [name for name in os.listdir(tmp_path) if name.startswith(".")] == []
@@ -265,8 +265,8 @@ def test_a_failed_write_leaves_the_old_sheet_and_no_temp_file(mini, tmp_path, mo
 @pytest.mark.parametrize(
     ("where", "words"),
     [
-        ("missing/sheet.md", "the folder '{folder}' does not exist"),
-        (".", "is a folder. Name a file for the sheet"),
+        ("missing/sheet.md", "there is no folder {folder} to write it in"),
+        (".", "that is a folder. Name a file to write in it"),
     ],
     ids=["missing folder", "a folder"],
 )

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cps_drill import errors
+from cps_drill.commands import outfile
 from cps_drill.commands.context import Context
 from cps_drill.commands.drill import exit_code_of
 from cps_drill.deck.model import Deck, Question
@@ -92,6 +93,7 @@ class ExamResult:
     score: ExamScore | None = None
     resume: str | None = None  # the command that goes on with a kept exam
     report: Path | None = None
+    report_error: str | None = None  # why the report could not be written
     error: str | None = None
     signum: int = 0
     json: bool = False
@@ -155,6 +157,8 @@ def exam(
             "(1.5 is half as much time again)."
         )
     factor = extended if extended is not None else extended_time(store.settings())
+    if report is not None:
+        outfile.check(report, "exam-results.md")  # before the exam, not after it
     saved = _saved_attempt(ctx, discard and not resume)
     if resume:
         if saved is None:
@@ -219,14 +223,12 @@ def exam(
     if report is not None:
         from cps_drill.screen.render import markdown_report
 
+        text = markdown_report(result.score, deck)
         try:
-            report.write_text(markdown_report(result.score, deck), encoding="utf-8")
-        except OSError as exc:
-            raise errors.UsageError(
-                f"{report}: the report could not be written ({exc.strerror or exc}). "
-                "The exam itself is saved."
-            ) from None
-        result.report = report
+            outfile.write(report, lambda out: out.write(text.encode("utf-8")))
+            result.report = report
+        except errors.DrillError as exc:  # the results are shown all the same
+            result.report_error = exc.describe()
     return result
 
 
@@ -377,7 +379,13 @@ class Sitting:
             keys=self.mode.keys,
             case=self.deck.cases.get(self.questions[i].case or ""),
             timed=self.timed,
+            more=self._more if self.mode.keys else None,
         )
+
+    def _more(self) -> bool:
+        """A question taller than the window: any key shows the rest (the clock runs on)."""
+        self.screen.more_prompt(status=True)
+        return self._wait_key() is not None
 
     def _name(self, q: Question) -> str:
         p = self.deck.principles.get(q.principle)

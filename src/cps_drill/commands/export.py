@@ -14,17 +14,14 @@ failed export leaves an existing file as it was.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
-import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import IO
 
 from cps_drill import errors
+from cps_drill.commands import outfile
 from cps_drill.commands.context import Context
 from cps_drill.deck.load import is_bundled
 from cps_drill.deck.model import MAX_OPTIONS, Deck, Question
@@ -89,7 +86,7 @@ class ExportResult:
 def export_anki(
     ctx: Context, file: Path, *, principles: list[str], content: Path | None
 ) -> ExportResult:
-    if file.suffix.lower() != ".apkg" and not _is_folder(file):
+    if file.suffix.lower() != ".apkg" and not outfile.is_folder(file):
         raise errors.UsageError(
             f"{file}: an Anki package's name ends in .apkg, so that Anki can import it "
             f"(for example {_with_suffix(file, '.apkg')})."
@@ -97,7 +94,7 @@ def export_anki(
     _genanki()  # before any work: a clear line if it is missing
     deck, questions, result = _prepare(ctx, file, principles, content, ANKI)
     package = anki_package(deck, questions)
-    _write(file, lambda out: _write_package(package, out))
+    outfile.write(file, lambda out: _write_package(package, out))
     return result
 
 
@@ -111,7 +108,7 @@ def export_csv(
     text = io.StringIO(newline="")  # the csv module writes its own line ends
     csv.writer(text).writerows([CSV_HEADER, *csv_rows(deck, questions)])
     data = text.getvalue().encode(CSV_ENCODING)
-    _write(file, lambda out: out.write(data))
+    outfile.write(file, lambda out: out.write(data))
     return result
 
 
@@ -134,7 +131,7 @@ def _prepare(
     ctx: Context, file: Path, principles: list[str], content: Path | None, kind: str
 ) -> tuple[Deck, list[Question], ExportResult]:
     """The file checked, the deck loaded, the questions chosen, and what will be said."""
-    replaced = _check_target(file, EXAMPLE[kind])
+    replaced = outfile.check(file, EXAMPLE[kind])
     deck = ctx.deck(content)
     wanted = {deck.resolve_principle(p).id: None for p in principles}  # in the order asked
     questions = chosen_questions(deck, set(wanted))
@@ -357,62 +354,6 @@ def _cell(text: str) -> str:
 
 
 # -- the file --------------------------------------------------------------------------------
-
-
-def _check_target(file: Path, example: str) -> bool:
-    """Refuse a file that cannot be written, with one line; say whether it is there already."""
-    folder = file.parent
-    try:
-        if _is_folder(file):
-            raise errors.UsageError(
-                f"{file}: that is a folder. Name a file to write in it, such as {file / example}."
-            )
-        if not folder.exists():
-            raise errors.UsageError(
-                f"{file}: there is no folder {folder} to write it in. Create the folder "
-                "first, or name a file in a folder that exists."
-            )
-        if not folder.is_dir():
-            raise errors.UsageError(f"{file}: {folder} is a file, not a folder.")
-        return os.path.lexists(file)
-    except OSError as exc:
-        raise _failed(file, exc) from None
-
-
-def _is_folder(file: Path) -> bool:
-    try:
-        return file.is_dir()
-    except OSError:
-        return False
-
-
-def _write(file: Path, fill: Callable[[IO[bytes]], object]) -> None:
-    """Write `file` whole through `fill`, or leave it as it was and raise one clear error."""
-    temp = file.parent / f".{file.name}.{secrets.token_hex(4)}.tmp"
-    try:
-        # 0o666 less the umask: an export is an ordinary file, readable as the user's others.
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-    except OSError as exc:
-        raise _failed(file, exc) from None
-    try:
-        with os.fdopen(fd, "wb") as out:
-            fill(out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, file)
-    except OSError as exc:
-        raise _failed(file, exc) from None
-    finally:
-        if os.path.lexists(temp):
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-
-
-def _failed(file: Path, exc: OSError) -> errors.DrillError:
-    reason = exc.strerror or str(exc)
-    return errors.DrillError(
-        f"{file}: cannot write it ({reason}). An existing file of that name is left as it was."
-    )
 
 
 def _with_suffix(file: Path, suffix: str) -> Path:

@@ -98,7 +98,10 @@ def review(
         questions += _choose(ctx, deck, others, count - len(questions), seed)
     screen.principle_card(chosen, deck, len(questions), len(pool))
     if not questions:
-        raise errors.UsageError(f"the deck has no questions on '{chosen.id}' yet.")
+        raise errors.UsageError(
+            f"the deck has no questions on {chosen.name} ({chosen.id}) yet: pick another "
+            f"principle ('{ctx.program} principles' lists them with their question counts)."
+        )
     return _run(
         ctx,
         screen,

@@ -10,11 +10,10 @@ under the principle it is filed under, and names by number those that also test 
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cps_drill import errors
+from cps_drill.commands import outfile
 from cps_drill.commands.context import Context
 from cps_drill.deck.model import Case, Deck, Principle, Question
 
@@ -114,35 +113,6 @@ def _hiding_notes(ctx: Context) -> bool:
 
 
 def write_sheet(path: Path, text: str) -> None:
-    """Write the sheet in one step: a temp file in the same folder, then put in place, so
-    that a sheet already there is never left half written."""
-    shown = str(path)
-    if path.is_dir():
-        raise errors.UsageError(
-            f"'{shown}' is a folder. Name a file for the sheet, for example "
-            f"--markdown {os.path.join(shown, 'study-sheet.md')}"
-        )
-    folder = path.parent
-    if not folder.is_dir():
-        raise errors.UsageError(
-            f"cannot write '{shown}': the folder '{folder}' does not exist. Make it first, "
-            "or name a file in a folder that exists."
-        )
-    tmp = folder / f".{path.name}.{os.urandom(4).hex()}.tmp"
-    try:
-        # Created with the usual permissions (the umask applies), since the sheet is to share.
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(text.encode("utf-8"))
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, path)
-        finally:
-            if tmp.exists():
-                tmp.unlink()
-    except OSError as exc:
-        raise errors.UsageError(
-            f"cannot write '{shown}' ({exc.strerror or exc}). Name a file in a folder you can "
-            "write to."
-        ) from None
+    """Write the sheet in one step, so that a sheet already there is never left half written."""
+    outfile.check(path, "study-sheet.md")
+    outfile.write(path, lambda out: out.write(text.encode("utf-8")))

@@ -22,7 +22,7 @@ KNOWN: dict[str, tuple[tuple[str, ...], str, str]] = {
     "screen": (
         ("live", "plain"),
         "live",
-        "plain: linear lines for screen readers, as --plain gives (no colour, boxes or redrawing)",
+        "how screens are drawn; plain is linear lines for screen readers, as --plain gives",
     ),
 }
 

@@ -30,6 +30,11 @@ FOLDER_ADVICE = "Set CPS_DRILL_HOME to a folder of your own that you can write t
 
 
 def cannot_open(path: Path, exc: OSError) -> ProgressError:
+    if exc.errno == errno.ENOTDIR:  # the progress folder's path runs through a file
+        return ProgressError(
+            f"{path.parent}: part of this path is a file, not a folder, so your progress "
+            f"cannot be kept there. {FOLDER_ADVICE}"
+        )
     return ProgressError(
         f"{path}: cannot be opened ({exc.strerror or exc}). Check that it and its folder "
         "belong to you and that you may read and write them; nothing has been changed."

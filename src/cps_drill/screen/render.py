@@ -31,6 +31,7 @@ TOO_MANY_A_DAY = 100  # questions: more a day than a plan can honestly ask
 COMPACT = 60  # columns: below this, feedback labels stand above their text
 HURRY = 10  # seconds left: the status line says to answer now
 MORE_PROMPT = "More below: press Space, or q to stop."
+EXAM_MORE_PROMPT = "More below: press any key."
 SHORT_SUMMARY = 10  # answers: a longer summary says the score again at its end
 
 
@@ -80,6 +81,9 @@ def markdown_report(s, deck: Deck) -> str:
         q = m.question
         verdict = "right" if m.right else "not answered" if m.chosen is None else "missed"
         lines += [f"### {i + 1}. {q.id} ({verdict})", ""]
+        case = deck.cases.get(q.case or "")
+        if case:
+            lines += [f"*Case: {_md(case.title)}.* {_md(case.situation)}", ""]
         if q.scenario:
             lines += [_md(q.scenario), ""]
         lines += [f"**{_md(q.question)}**", ""]
@@ -295,7 +299,10 @@ class Screen:
         self.out.print(table)
 
     def error(self, message: str) -> None:
-        self.err.print(_text("Error: ", style="bold red") + _text(message), soft_wrap=True)
+        # Into a terminal, wrapped between words (a narrow window would cut them); into a pipe
+        # or a log, one line.
+        line = _text("Error: ", style="bold red") + _text(message)
+        self.err.print(line, soft_wrap=not self.err.is_terminal)
 
     def note(self, message: str) -> None:
         self.err.print(_text(message))
@@ -447,7 +454,11 @@ class Screen:
         self.question(shown, principle_name, keys=keys, **context)
 
     def fit(
-        self, draw: Callable[[], None], more: Callable[[], bool] | None, below: int = 1
+        self,
+        draw: Callable[[], None],
+        more: Callable[[], bool] | None,
+        below: int = 1,
+        status: bool = False,
     ) -> bool:
         """Draw; on a live screen too short for it, a window at a time, so that what comes
         first (a verdict, a situation) is read before it scrolls away. Between windows
@@ -463,7 +474,7 @@ class Screen:
         last = max(3, height - below)  # lines in the last window
         start = 0
         while len(lines) - start > last:
-            page = max(3, height - 1)  # and the More prompt on the last line
+            page = max(3, height - 2 if status else height - 1)  # the More prompt below it
             self._write_lines(lines[start : start + page])
             if not more():
                 self.out.print()
@@ -473,9 +484,11 @@ class Screen:
         self._write_lines(lines[start:])
         return True
 
-    def more_prompt(self) -> None:
-        """Below a part of a screen taller than the window (see `fit`)."""
-        self.out.print(_text(MORE_PROMPT, style="reverse"), end="")
+    def more_prompt(self, status: bool = False) -> None:
+        """Below a part of a screen taller than the window (see `fit`); with a status line
+        below it (the exam's clock), on a line of its own."""
+        text = (EXAM_MORE_PROMPT if status else MORE_PROMPT)[: self.out.width - 1]
+        self.out.print(_text(text, style="reverse"), end="\n" if status else "")
         self.out.file.flush()
 
     def _write_lines(self, lines: list[str]) -> None:
@@ -587,7 +600,7 @@ class Screen:
             self.announced.add(-1)
             self.line(f"You have {plural(round(limit), 'second')} for this question.")
             return
-        moments = sorted({round(limit / 2), 30, 10}, reverse=True)
+        moments = sorted({30, 10} | ({round(limit / 2)} if limit >= 40 else set()), reverse=True)
         for moment in moments:
             if moment < limit and seconds_left <= moment and moment not in self.announced:
                 self.announced.add(moment)
@@ -717,9 +730,12 @@ class Screen:
         retries = summary.retries
         if retries:
             again = sum(g.right for g in retries)
+            every = summary.answers
+            total = summary.right + again
             self.line(
-                f"Asked again after a miss: {again} of {len(retries)} right "
-                "(the score counts first tries only)."
+                f"Asked again after a miss: {again} of {len(retries)} right. The score counts "
+                f"first tries; with the retries, {total} of {every} answers were right (as "
+                "stats counts them)."
             )
         done = summary.asked + len(summary.skipped)
         if done < summary.planned:
@@ -750,7 +766,11 @@ class Screen:
                 how = "time ran out" if g.outcome == TIMEOUT else "not the best answer"
                 if summary.right_later(q.id):
                     how += "; right when asked again"
-                items.append((self._glyph("•") or "-", _text(q.question, style="bold")))
+                elif any(r.question.id == q.id for r in summary.retries):
+                    how += "; missed again when asked again"
+                gist = _gist(q.scenario or "")
+                what = f"{gist} {q.question}" if gist else q.question
+                items.append((self._glyph("•") or "-", _text(what, style="bold")))
                 items.append(("", _text(f"{q.id} · {how}", style="dim")))
                 items.append(
                     ("", _text("Best answer: ", style="dim") + _text(q.options[g.correct].text))
@@ -813,11 +833,30 @@ class Screen:
         self.line(f"Mock exam: {clock}. No answers are shown until you submit; {how}.")
 
     def exam_question(
-        self, attempt, q, principle_name: str, keys: bool, case=None, timed: bool = True
+        self,
+        attempt,
+        q,
+        principle_name: str,
+        keys: bool,
+        case=None,
+        timed: bool = True,
+        more: Callable[[], bool] | None = None,
     ) -> None:
-        """One question of the exam, whole: where you are, how it stands, the question."""
+        """One question of the exam, whole: where you are, how it stands, the question; a
+        window at a time when taller than the window (the clock's line stays below)."""
         if self.live:
             self.out.clear()
+        self.fit(
+            lambda: self._exam_question(attempt, q, principle_name, keys, case, timed),
+            more,
+            below=2,
+            status=True,
+        )
+
+    def _exam_question(
+        self, attempt, q, principle_name: str, keys: bool, case, timed: bool
+    ) -> None:
+        self.hint = ""
         i = attempt.position
         self.out.print()
         self._title(f"Question {i + 1} of {attempt.total} · {principle_name}")
@@ -873,10 +912,14 @@ class Screen:
             f"Question {a.position + 1} of {a.total} · {len(a.answers)} answered · "
             f"{len(a.flags)} marked · {_hours(left)} left{warn}"
         )
-        if len(text) >= self.out.width:  # the status line is never wrapped: a short form
+        if self.hint:
+            text = f"{self.hint} · {_hours(left)} left{'!' if warn else ''}"
+            if len(text) >= self.out.width:
+                text = f"{self.hint} · {_hours(left)}"
+        elif len(text) >= self.out.width:  # the status line is never wrapped: a short form
             text = (
                 f"{a.position + 1}/{a.total} · {len(a.answers)} done · {len(a.flags)} marked · "
-                f"{_hours(left)}{warn}"
+                f"{_hours(left)}{' left!' if warn else ''}"
             )
         text = text[: self.out.width - 1]
         self.out.file.write("\r" + " " * (self.out.width - 1) + "\r")
@@ -889,9 +932,17 @@ class Screen:
         self.line(text, style=style)
 
     def exam_note(self, text: str) -> None:
+        """Live, said on the status line until the next question is drawn (a new line for
+        each would pile up); otherwise a line of its own."""
+        if self.live and self.mode is not None and self.mode.keys:
+            self.hint = text
+            return
         self._exam_line(text, style="bold")
 
     def exam_unknown(self, option_count: int, keys: bool) -> None:
+        if self.live and keys:
+            self.hint = f"Press A–{LETTERS[option_count - 1]}, or ? for keys"
+            return
         how = "Press" if keys else "Type"
         self._exam_line(
             f"{how} A–{LETTERS[option_count - 1]} to answer, or ? for the other keys.", "dim"
@@ -1018,6 +1069,8 @@ class Screen:
             self.out.print(_text(f"  {r.program} quiz --missed"), soft_wrap=True)
         if r.report:
             self.line(f"The full results are in {r.report}")
+        if r.report_error:
+            self.error(f"{r.report_error} The exam and its results are saved.")
 
     def _exam_review_lines(self, s, deck: Deck) -> list:
         out: list = [_text("Every question, with the answer you gave", style="bold")]
@@ -1027,6 +1080,10 @@ class Screen:
             flag = ", marked" if m.flagged else ""
             out.append(_text(""))
             out.append(_text(f"{i + 1}. ({verdict}{flag}) {q.id}", style="bold"))
+            case = deck.cases.get(q.case or "")
+            if case:
+                out.append(_text(f"Case: {case.title}", style="bold"))
+                out.append(_text(case.situation))
             if q.scenario:
                 out.append(_text(q.scenario))
             out.append(_text(q.question, style="bold"))
@@ -1148,8 +1205,10 @@ class Screen:
         if o.accuracy:
             marks = "".join(_spark(a, self._glyph("█")) for a in o.accuracy)
             words = ", ".join(f"{a:.0%}" for a in o.accuracy)
-            marks = "" if self.plain else f"{marks}  "
-            self.line(f"Recent sessions, oldest first: {marks}({words} right)")
+            if self.plain:
+                self.line(f"Recent sessions, oldest first: {words} right.")
+            else:
+                self.line(f"Recent sessions, oldest first: {marks}  ({words} right)")
         self.line(
             f"Studied {o.seen} of {o.bank} questions ({percent(o.seen, o.bank)}); "
             f"due now: {o.due}; study days in a row: {o.streak_days}."
@@ -1456,6 +1515,16 @@ def _dumb_terminal_size() -> dict:
 
 def _name(deck: Deck, pid: str) -> str:
     return deck.principles[pid].name if pid in deck.principles else pid
+
+
+SETTING = re.compile(r"(You are|You work|You have been|As a peer)\b[^.]*\.\s*")
+
+
+def _gist(scenario: str, limit: int = 90) -> str:
+    """What tells one scenario from another in a list: its first sentence after the usual
+    setting ("You are a peer specialist at an RLC in Brockton."), shortened."""
+    rest = SETTING.sub("", scenario, count=1).strip() if SETTING.match(scenario) else scenario
+    return _first_sentence(rest, limit) if rest else ""
 
 
 def _first_sentence(text: str, limit: int = 120) -> str:
