@@ -183,3 +183,26 @@ def test_plain_in_a_terminal_writes_no_escape_codes(tmp_path):
     assert "\r" not in text.replace("\r\n", "")  # no line rewritten in place
     assert not re.search(r"[─│╭╮╰╯█░✔✘⏱]", text)
     assert len(read_progress(home)["answers"]) == 2
+
+
+def test_a_window_made_larger_while_a_part_is_shown_draws_the_whole_question(tmp_path):
+    env = {"CPS_DRILL_HOME": str(tmp_path / "home"), "TERM": "xterm", "PATH": "/usr/bin:/bin"}
+    deck = long_deck(tmp_path)
+    args = ["-m", "cps_drill", "quiz", "-n", "5", "-t", "0", "--content", str(deck)]
+    child = pexpect.spawn(
+        sys.executable, args, env=env, encoding="utf-8", dimensions=(20, 40), timeout=10
+    )
+    for _ in range(5):  # until the long question comes up, a part at a time
+        if child.expect([r"\d/5 · ", re.escape(MORE)]) == 1:
+            break
+        child.send("a")
+        child.expect_exact(GO_ON)
+        child.send(" ")
+    else:
+        raise AssertionError("the long question never came")
+    child.setwinsize(45, 100)
+    child.expect(r"\d/5 · ")  # the whole question, options and clock, without a key
+    screen = ANSI.sub("", child.before).split("\x1b[2J")[-1]
+    assert "Sentence 24 of" in screen and "What do you tell her?" in screen
+    child.send("q")
+    assert finish(child) == 0

@@ -41,6 +41,7 @@ GUESS_KEY = "g"  # after a right answer: it was a lucky guess
 # Seconds after feedback appears in which keys are dropped: a key meant for the question (a
 # moment too late, or the second of a double tap) must not skip the feedback unread.
 FEEDBACK_GRACE = 0.6
+RESIZED = "resized"  # what `_key` gives when the window changed size, if asked to
 
 
 @dataclass
@@ -215,16 +216,21 @@ class Drill:
         if self._show_feedback(graded):
             self.screen.go_on(graded)
 
-    def _more(self) -> bool:
+    def _more(self) -> bool | None:
         """Between the parts of a screen taller than the window: any key shows the next part
-        (after the grace, so a late key cannot skip one unread); q or Esc stops."""
-        return not self._is_quit(self._key(settle=True, prompt=self.screen.more_prompt))
+        (after the grace, so a late key cannot skip one unread); q or Esc stops; None when the
+        window changed size meanwhile (the screen is then drawn again for it)."""
+        key = self._key(settle=True, prompt=self.screen.more_prompt, resized=RESIZED)
+        if key == RESIZED:
+            return None
+        return not self._is_quit(key)
 
     def _key(
         self,
         settle: bool = False,
         redraw: Callable[[], object] | None = None,
         prompt: Callable[[], object] | None = None,
+        resized: str | None = None,
     ) -> str:
         """The next key, waiting as long as it takes. With `settle`, keys typed in the first
         moment are dropped, and only then is `prompt` drawn. A resize or a return from Ctrl-Z
@@ -240,10 +246,14 @@ class Drill:
             key = self.keys.read(None)
             if key is not None:
                 return key
-            if (self.keys.resized or self.keys.continued) and redraw is not None:
-                self.keys.resized = self.keys.continued = False
-                self.screen.clear()
-                redraw()
+            if self.keys.resized or self.keys.continued:
+                if resized is not None:  # the caller draws again
+                    self.keys.resized = self.keys.continued = False
+                    return resized
+                if redraw is not None:
+                    self.keys.resized = self.keys.continued = False
+                    self.screen.clear()
+                    redraw()
 
     def _ask(self, shown: Shown, name: str) -> Graded | None:
         clock = self.session.clock

@@ -456,33 +456,38 @@ class Screen:
     def fit(
         self,
         draw: Callable[[], None],
-        more: Callable[[], bool] | None,
+        more: Callable[[], bool | None] | None,
         below: int = 1,
         status: bool = False,
     ) -> bool:
         """Draw; on a live screen too short for it, a window at a time, so that what comes
         first (a verdict, a situation) is read before it scrolls away. Between windows
-        `more()` waits for a key (False: stop); the last window is a full one, with `below`
-        lines left for what follows it. Returns False when the candidate stopped."""
+        `more()` waits for a key (False: stop; None: the window changed size, so all is drawn
+        again for it); the last window is a full one, with `below` lines left for what follows
+        it. Returns False when the candidate stopped."""
         if not self.live or more is None:
             draw()
             return True
-        with self.out.capture() as captured:
-            draw()
-        lines = captured.get().splitlines()
-        height = self.out.height
-        last = max(3, height - below)  # lines in the last window
-        start = 0
-        while len(lines) - start > last:
-            page = max(3, height - 2 if status else height - 1)  # the More prompt below it
-            self._write_lines(lines[start : start + page])
-            if not more():
-                self.out.print()
-                return False
-            self.out.clear()
-            start = min(start + page, len(lines) - last)
-        self._write_lines(lines[start:])
-        return True
+        while True:  # once, or again from the top after the window changed size
+            with self.out.capture() as captured:
+                draw()
+            lines = captured.get().splitlines()
+            height = self.out.height
+            last = max(3, height - below)  # lines in the last window
+            start = 0
+            while len(lines) - start > last:
+                page = max(3, height - 2 if status else height - 1)  # the More prompt below
+                self._write_lines(lines[start : start + page])
+                going_on = more()
+                self.out.clear()
+                if going_on is None:
+                    break  # resized: drawn again for the new size
+                if not going_on:
+                    return False
+                start = min(start + page, len(lines) - last)
+            else:
+                self._write_lines(lines[start:])
+                return True
 
     def more_prompt(self, status: bool = False) -> None:
         """Below a part of a screen taller than the window (see `fit`); with a status line
@@ -502,7 +507,7 @@ class Screen:
         keys: bool = True,
         case: Case | None = None,
         notes: tuple[str, ...] = (),
-        more: Callable[[], bool] | None = None,
+        more: Callable[[], bool | None] | None = None,
     ) -> bool:
         """A question: its content note first, then its case's situation, its own, the
         question and the options; a window at a time when it is taller than the window (see
@@ -627,7 +632,7 @@ class Screen:
         deck: Deck,
         keys: bool = True,
         guessed: bool = False,
-        more: Callable[[], bool] | None = None,
+        more: Callable[[], bool | None] | None = None,
     ) -> bool:
         """The verdict first, then the answers with their whys, the explanation and the
         source; a window at a time when taller than the window. False: stopped while reading."""
