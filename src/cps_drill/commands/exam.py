@@ -40,7 +40,9 @@ from cps_drill.screen.keys import (
 )
 from cps_drill.screen.modes import Mode, detect
 from cps_drill.study.exam import (
+    KEPT,
     LONGEST_EXTENSION,
+    SUBMITTED,
     Attempt,
     ExamScore,
     draw,
@@ -56,7 +58,6 @@ from cps_drill.study.session import (
     option_for,
 )
 
-SUBMITTED, KEPT = "submitted", "kept"  # and the drill's INTERRUPTED, SIGNALLED, GONE, ...
 SAVE_EVERY = 5.0  # seconds: the time used is saved at least this often while the clock runs
 
 # Keys that move rather than answer: never an option letter (A-F) or digit (1-6).
@@ -148,7 +149,7 @@ def exam(
     as_json: bool,
     clock: Callable[[], float] = time.monotonic,
 ) -> ExamResult:
-    from cps_drill.commands.plan import extended_time
+    from cps_drill.commands.settings import extended_time
 
     store = ctx.store()
     if extended is not None and not 1 <= extended <= LONGEST_EXTENSION:

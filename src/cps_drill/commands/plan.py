@@ -9,14 +9,13 @@ from pathlib import Path
 
 from cps_drill import errors
 from cps_drill.commands.context import Context
-from cps_drill.commands.quiz import EXAM_DATE
-from cps_drill.commands.quiz import exam_date as kept_exam_date
+from cps_drill.commands.settings import EXAM_DATE, EXTENDED_TIME, extended_time
+from cps_drill.commands.settings import exam_date as kept_exam_date
 from cps_drill.deck.model import Deck
 from cps_drill.progress import records as rec
 from cps_drill.progress.derived import deck_view
 from cps_drill.study import schedule
 
-EXTENDED_TIME = "extended-time"  # a setting: the factor every time limit is multiplied by
 REVIEWS_TO_LEARN = 3  # reviews a question never seen usually needs to be held for weeks
 
 
@@ -49,14 +48,6 @@ class PlanResult:
             "questions": len(self.deck.questions),
             "extended_time": self.extended,
         }
-
-
-def extended_time(settings: dict) -> float:
-    """The kept extended-time factor (1 when none, or when the kept one is not a factor)."""
-    value = settings.get(EXTENDED_TIME)
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value <= 3:
-        return float(value)
-    return 1.0
 
 
 def plan(

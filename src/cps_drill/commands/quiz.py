@@ -10,6 +10,7 @@ from cps_drill import errors
 from cps_drill.commands.context import Context
 from cps_drill.commands.drill import Drill, DrillResult
 from cps_drill.commands.optimize import fitted
+from cps_drill.commands.settings import exam_date
 from cps_drill.deck.model import Deck, Principle, Question
 from cps_drill.progress.derived import deck_view
 from cps_drill.screen.keys import stdin_is_closed
@@ -20,22 +21,6 @@ from cps_drill.study.choose import (
     pick_questions,
     schedule_questions,
 )
-
-EXAM_DATE = "exam-date"  # a setting: YYYY-MM-DD
-
-
-def exam_date(settings: dict) -> str | None:
-    """The exam date kept in the settings, if it is one (a hand-edited value is ignored)."""
-    from datetime import date
-
-    value = settings.get(EXAM_DATE)
-    if not isinstance(value, str):
-        return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        return None
-    return day.isoformat() if day >= date.today() else None  # a date that has passed: none
 
 
 def quiz(
@@ -174,7 +159,7 @@ def _run(
             "no answers can be read: standard input is closed. Run cps-drill in a terminal, "
             "or pipe answers into it (one letter a line)."
         )
-    from cps_drill.commands.plan import extended_time
+    from cps_drill.commands.settings import extended_time
 
     time_limit = round(time_limit * extended_time(ctx.store().settings()))  # accommodations
     mode = detect(time_limit, plain=not screen.live)

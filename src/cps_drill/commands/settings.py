@@ -25,6 +25,31 @@ KNOWN: dict[str, tuple[tuple[str, ...], str, str]] = {
         "how screens are drawn; plain is linear lines for screen readers, as --plain gives",
     ),
 }
+# Kept by other commands, read here for all (plan keeps both).
+EXAM_DATE = "exam-date"  # YYYY-MM-DD
+EXTENDED_TIME = "extended-time"  # the factor every time limit is multiplied by
+
+
+def exam_date(settings: dict) -> str | None:
+    """The exam date kept in the settings, if it is one (a hand-edited value is ignored)."""
+    from datetime import date
+
+    value = settings.get(EXAM_DATE)
+    if not isinstance(value, str):
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day.isoformat() if day >= date.today() else None  # a date that has passed: none
+
+
+def extended_time(settings: dict) -> float:
+    """The kept extended-time factor (1 when none, or when the kept one is not a factor)."""
+    value = settings.get(EXTENDED_TIME)
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value <= 3:
+        return float(value)
+    return 1.0
 
 
 @dataclass

@@ -27,7 +27,7 @@ class StatsResult:
 
 
 def stats(ctx: Context, content: Path | None) -> StatsResult:
-    from cps_drill.commands.quiz import exam_date
+    from cps_drill.commands.settings import exam_date
     from cps_drill.study.schedule import now_utc
 
     folder = content_folder(content)

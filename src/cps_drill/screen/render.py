@@ -1013,9 +1013,10 @@ class Screen:
         self.line(f"Submit the exam now? {how} to submit, anything else to go back.", "bold")
 
     def exam_result(self, r) -> None:
-        from cps_drill.commands import exam as ex
+        from cps_drill.study.exam import SUBMITTED
 
-        if r.ended != ex.SUBMITTED:
+        ex = session
+        if r.ended != SUBMITTED:
             if r.ended == ex.GONE:
                 return
             if r.ended == ex.SAVE_FAILED:

@@ -17,6 +17,9 @@ from dataclasses import dataclass, field
 
 from cps_drill.deck.model import Deck, Question
 
+# How a sitting ends, besides the drill's INTERRUPTED, SIGNALLED, GONE and SAVE_FAILED.
+SUBMITTED, KEPT = "submitted", "kept"
+
 QUESTIONS = 50  # practice defaults, not the real exam's
 MINUTES = 75
 PASS_MARK = 70  # percent
