@@ -122,22 +122,12 @@ class Screen:
     line is printed once, in order (pipes, TERM=dumb, screen readers)."""
 
     def __init__(self, plain: bool = False) -> None:
-        _never_fail_on_encoding()
-        options = {**_dumb_terminal_size(), **_no_color()}
         import os
         import sys
 
-        # Into a pipe or a file, lines are not broken at a made-up width (and carry no trailing
-        # spaces): the reader's program wraps them if it wants.
+        _never_fail_on_encoding()
+        self._consoles(_no_color())
         piped = not _isatty(sys.stdout)
-        self.out = Console(highlight=False, emoji=False, soft_wrap=piped, **options)
-        self.err = Console(
-            stderr=True,
-            highlight=False,
-            emoji=False,
-            soft_wrap=not _isatty(sys.stderr),
-            **options,
-        )
         dumb = os.environ.get("TERM", "").strip().lower() in ("dumb", "unknown", "")
         self.live = not (plain or piped or dumb)
         self.plain = False  # asked for: --plain, or the screen setting
@@ -147,23 +137,21 @@ class Screen:
         if plain:
             self.make_plain()
 
+    def _consoles(self, colours: dict) -> None:
+        """Standard output and standard error. Into a pipe or a file, lines are not broken at
+        a made-up width (and carry no trailing spaces): the reader's program wraps them."""
+        import sys
+
+        options = {**_dumb_terminal_size(), **colours, "highlight": False, "emoji": False}
+        self.out = Console(soft_wrap=not _isatty(sys.stdout), **options)
+        self.err = Console(stderr=True, soft_wrap=not _isatty(sys.stderr), **options)
+
     def make_plain(self) -> None:
         """Plain mode, for screen readers: linear lines with no colour, no styling, no boxes or
         bars, no symbols and no cursor movement; everything said in words."""
-        import sys
-
         self.plain = True
         self.live = False
-        options = {**_dumb_terminal_size(), "color_system": None}
-        stdout_wraps = not _isatty(sys.stdout)
-        self.out = Console(highlight=False, emoji=False, soft_wrap=stdout_wraps, **options)
-        self.err = Console(
-            stderr=True,
-            highlight=False,
-            emoji=False,
-            soft_wrap=not _isatty(sys.stderr),
-            **options,
-        )
+        self._consoles({"color_system": None})
 
     def set_mode(self, mode: Mode) -> None:
         self.mode = mode
