@@ -148,7 +148,7 @@ def test_control_characters_in_key_names_and_values_are_shown_visibly(tmp_path):
 
 
 def test_the_screen_never_passes_a_control_character_on(mini, home):
-    from cps_drill.screen.render import _text
+    from cps_drill.screen.base import _text
 
     assert _text("a\x1b[2Jb\x9b\u202ec\x00").plain == "a\\x1b[2Jb\\x9b\\u202ec\\x00"
     assert _text("tab\tand\nline").plain == "tab\tand\nline"

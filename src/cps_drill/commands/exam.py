@@ -222,7 +222,7 @@ def exam(
         return result
     result.score = mark(attempt, questions)
     if report is not None:
-        from cps_drill.screen.render import markdown_report
+        from cps_drill.screen.markdown import markdown_report
 
         text = markdown_report(result.score, deck)
         try:

@@ -8,6 +8,7 @@ import re
 
 from cps_drill.deck.model import Deck, Source
 from cps_drill.deck.text import visible
+from cps_drill.screen.words import duration, percent, principle_name
 from cps_drill.study.session import LETTERS
 
 # What would start a list, a heading's underline or a rule at the start of a paragraph.
@@ -114,3 +115,53 @@ def _question(entry, deck: Deck) -> list[str]:
     if q.source and q.source in deck.sources:
         lines += source_lines(deck.sources[q.source])
     return lines
+
+
+def markdown_report(s, deck: Deck) -> str:
+    """The results of an exam as a Markdown page, to keep or print."""
+    a = s.attempt
+    lines = [
+        "# Mock exam results",
+        "",
+        f"- Date: {a.started[:10]}",
+        f"- Score: {s.correct} of {s.questions} right ({s.score:.0f}%)",
+        f"- Pass mark: {a.pass_mark:g}% (a practice figure): "
+        + ("**passed**" if s.passed else "**not passed**"),
+        f"- Answered: {s.answered} of {s.questions}",
+        f"- Time used: {duration(a.used)} of {duration(a.limit)}",
+        "",
+        "## By principle",
+        "",
+        "| Principle | Right | Asked | % |",
+        "| --- | --- | --- | --- |",
+    ]
+    for pid, (n, c) in s.by_principle().items():
+        lines.append(f"| {md(principle_name(deck, pid))} | {c} | {n} | {percent(c, n)} |")
+    lines += ["", "## Every question", ""]
+    for i, m in enumerate(s.marked):
+        q = m.question
+        verdict = "right" if m.right else "not answered" if m.chosen is None else "missed"
+        lines += [f"### {i + 1}. {q.id} ({verdict})", ""]
+        case = deck.cases.get(q.case or "")
+        if case:
+            lines += [f"*Case: {md(case.title)}.* {md(case.situation)}", ""]
+        if q.scenario:
+            lines += [md(q.scenario), ""]
+        lines += [f"**{md(q.question)}**", ""]
+        for k, index in enumerate(m.order):
+            option = q.options[index]
+            tags = [
+                t
+                for t, on in (("your answer", index == m.chosen), ("best answer", option.correct))
+                if on
+            ]
+            tag = f" *({', '.join(tags)})*" if tags else ""
+            lines.append(f"- **{LETTERS[k]}.** {md(option.text)}{tag}")
+            if option.why:
+                lines.append(f"  - Why: {md(option.why)}")
+        if q.source and q.source in deck.sources:
+            src = deck.sources[q.source]
+            where = f" <{src.url}>" if src.url else ""
+            lines += ["", f"Source: {md(src.title)}{where}"]
+        lines.append("")
+    return "\n".join(lines)
