@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import math
 import os
 import shlex
 import sys
@@ -18,7 +19,9 @@ def _plain_help() -> bool:
     border aloud)."""
     import shutil
 
-    if "--plain" in sys.argv[1:] or os.environ.get("TERM", "").lower() in ("dumb", "unknown"):
+    term = os.environ.get("TERM", "").strip().lower()
+    dumb = term in ("dumb", "unknown") or (not term and sys.platform != "win32")  # see modes.py
+    if "--plain" in sys.argv[1:] or dumb:
         return True
     return shutil.get_terminal_size().columns < 60
 
@@ -67,8 +70,8 @@ def number(kind: type = int, low: float = 0, high: float | None = None, example:
             raise typer.BadParameter(
                 f"'{text}' is not {what}: give {what} {wanted}{hint}."
             ) from None
-        if value < low or (high is not None and value > high):
-            raise typer.BadParameter(f"{value:g} will not do: give {what} {wanted}{hint}.")
+        if not math.isfinite(value) or value < low or (high is not None and value > high):
+            raise typer.BadParameter(f"{text} will not do: give {what} {wanted}{hint}.")
         return value
 
     return parse
@@ -526,9 +529,10 @@ def exam(
 
 @app.command()
 @boundary
-def optimize(content: ContentOpt = None):
+def optimize(content: ContentOpt = None, plain: PlainOpt = False):
     """Fit the spaced-repetition schedule to your own answers (needs 512 reviews and the
-    optimizer extra: pip install 'cps-drill\\[optimizer]')."""
+    optimizer extra; the README says how to install it)."""
+    plain_screen(plain)
     from cps_drill.commands.optimize import optimize as run
 
     return run(context(), content)
@@ -571,11 +575,13 @@ def settings(
         Optional[str],  # noqa: UP045
         typer.Argument(metavar="VALUE", help="Its new value.", show_default=False),
     ] = None,
+    plain: PlainOpt = False,
 ):
     """Choices kept with your progress.
 
     Example: cps-drill settings content-notes hide
     """
+    plain_screen(plain)
     from cps_drill.commands.settings import settings as run
 
     return run(context(), name, value)
@@ -583,12 +589,14 @@ def settings(
 
 @app.command()
 @boundary
-def restore():
+def restore(plain: PlainOpt = False):
     """Recover your progress after damage: every answer that can still be read.
 
     Answers come from the backups and from the damaged files; nothing is deleted (the
     damaged files are kept, renamed *.broken-DATE).
     """
+    if plain:  # the kept setting is not read: the progress may be what is damaged
+        screen().make_plain()
     from cps_drill.commands.restore import restore as run
 
     return run(context())

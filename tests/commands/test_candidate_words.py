@@ -20,6 +20,8 @@ BOX = re.compile(r"[─│╭╮╰╯┃━┏┓┗┛█░▒▓✔✘⏱•
         (["quiz", "--time-limit", "-5"], "give a whole number of 0 or more"),
         (["exam", "--pass-mark", "120"], "give a number from 0 to 100"),
         (["exam", "--minutes", "0"], "give a number of 1 or more, for example --minutes 45"),
+        (["exam", "--minutes", "inf"], "inf will not do: give a number of 1 or more"),
+        (["exam", "--pass-mark", "nan"], "nan will not do: give a number from 0 to 100"),
     ],
     ids=lambda v: " ".join(v) if isinstance(v, list) else None,
 )
@@ -120,3 +122,29 @@ def test_help_and_usage_errors_have_no_boxes_where_boxes_would_not_serve(env, ar
         assert done.returncode == 0 and "-n, --count N" in out and "--time-limit SECONDS" in out
     else:
         assert done.returncode == 2 and "0 will not do" in out
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "cps-drill review mandated-reporting --content '/home/me/My Study Decks/cps'",
+        ".venv/bin/cps-drill review confidentiality --content /tmp/a/long/folder/of/decks",
+    ],
+)
+def test_a_suggested_command_is_broken_only_between_shell_words(command):
+    import io
+    import shlex
+
+    from rich.console import Console
+
+    from cps_drill.screen.render import Screen
+
+    screen = Screen()
+    buffer = io.StringIO()
+    screen.out = Console(file=buffer, width=40, force_terminal=True, color_system=None)
+    screen.command(command)
+    lines = buffer.getvalue().splitlines()
+    assert len(lines) > 1 and all(len(line) < 40 for line in lines)
+    assert all(line.endswith(" \\") for line in lines[:-1])
+    pasted = "\n".join(lines)  # what a shell reads: a backslash before a newline joins lines
+    assert shlex.split(pasted.replace("\\\n", " ")) == shlex.split(command)

@@ -171,7 +171,7 @@ def test_a_long_remembered_question_stays_a_record_the_log_accepts(mini, home):
     from cps_drill.progress import records
 
     assert after["s"] <= schedule.MAX_STABILITY
-    assert records._valid_memory(after)
+    assert records.valid_memory(after)
 
 
 def test_an_exam_date_that_has_passed_says_so(mini, home):

@@ -459,3 +459,32 @@ def test_lines_in_another_order_are_all_counted(home):
     log.write_bytes(b"".join(reversed(log.read_bytes().splitlines(keepends=True))))
     (home / "derived.json").unlink(missing_ok=True)
     assert json.loads(invoke(["stats", "--json", "--content", MINI]).stdout)["answered"] == 5
+
+
+@pytest.mark.parametrize(
+    "craft",
+    [
+        lambda deck: deck["memory"].update({"conf-001": {"f": 5}}),
+        lambda deck: deck["last"].update({"conf-001": "wrong"}),
+        lambda deck: deck.update(right=99),
+        lambda deck: deck["days"].update({"2026-01-01": "many"}),
+        lambda deck: deck["principles"].update({"respect": [1, 5, 3.0]}),
+        lambda deck: deck["exams"].append({"questions": 2, "right": 1, "mark": "high"}),
+    ],
+    ids=["memory", "last", "right", "days", "tally", "exam"],
+)
+def test_a_derived_state_crafted_with_a_right_checksum_is_counted_again(home, craft):
+    """Found by a review: the figures inside the state were not checked, so a derived.json
+    with a right checksum and the log's identity could crash a command or be believed."""
+    drill(MINI, "--count", "3", "--seed", "1", input="a\na\nb\n")
+    invoke(["stats", "--content", MINI])  # derived.json now carries the log's identity
+    head, state = read_derived(home)
+    assert "log" in head
+    deck = next(iter(state["decks"].values()))
+    craft(deck)
+    write_derived(home, head, state)
+    for args in (["stats"], ["plan"], ["quiz", "--missed", "-t", "0"], ["principles"]):
+        result = invoke([*args, "--content", MINI], input="q\n")
+        assert "Traceback" not in result.output
+    figures = json.loads(invoke(["stats", "--json", "--content", MINI]).stdout)
+    assert figures["answered"] == 3 and figures["correct"] <= 3

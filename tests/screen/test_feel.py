@@ -18,6 +18,9 @@ if sys.platform == "win32":  # pragma: no cover
     pytest.skip("pseudo-terminal tests need POSIX", allow_module_level=True)
 
 MORE = "More below: press Space, or q to stop."
+STOP_FOR_NOW = (
+    r"q[\s\S]{0,30}?stop[\s\S]{0,30}?for[\s\S]{0,30}?now"  # the exam's key line, wrapped or not
+)
 
 
 def quiet_for(child, seconds: float, pattern: str) -> bool:
@@ -206,3 +209,34 @@ def test_a_window_made_larger_while_a_part_is_shown_draws_the_whole_question(tmp
     assert "Sentence 24 of" in screen and "What do you tell her?" in screen
     child.send("q")
     assert finish(child) == 0
+
+
+def test_the_exam_fits_a_small_window_and_a_resize_while_paging_loses_no_key(tmp_path):
+    """Found by a review: a resize while a part of a long exam question was shown drew a
+    second copy inside the first, and the next key was taken as 'more' instead of an answer."""
+    home = tmp_path / "home"
+    env = {"CPS_DRILL_HOME": str(home), "TERM": "xterm", "PATH": "/usr/bin:/bin"}
+    deck = long_deck(tmp_path)
+    args = ["-m", "cps_drill", "exam", "-n", "5", "--seed", "1", "--content", str(deck)]
+    child = pexpect.spawn(
+        sys.executable, args, env=env, encoding="utf-8", dimensions=(20, 40), timeout=10
+    )
+    for _ in range(5):  # move on until the long question comes, a part at a time
+        if child.expect([STOP_FOR_NOW, "More below: press any key."]) == 1:
+            break
+        child.send("n")
+    else:
+        raise AssertionError("the long question never came")
+    child.setwinsize(18, 44)
+    child.expect_exact("More below: press any key.")  # drawn again for the new size
+    child.send(" ")
+    while child.expect([STOP_FOR_NOW, "More below: press any key."]) == 1:
+        child.send(" ")
+    child.send("a")  # an answer, not a key for 'more'
+    child.expect(r"1 done|1 answered")
+    child.sendcontrol("c")  # stops at once, saved, whatever is on screen
+    child.expect(pexpect.EOF)
+    import json
+
+    saved = json.loads((home / "exam.json").read_text())
+    assert len(saved["answers"]) == 1

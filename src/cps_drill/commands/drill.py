@@ -75,6 +75,24 @@ def exit_code_of(ended: str, signum: int = 0) -> int:
     return errors.EXIT_OK
 
 
+def backup_after(store: Store) -> str | None:
+    """After a drill or an exam, never before its first question: this hour's copy of the log.
+    The derived state is saved first, so that a log it has checked is copied without being read
+    again. Every answer is saved whatever happens here; a failure is only told (returned)."""
+    from cps_drill.progress.backups import backup
+
+    try:
+        store.keep_derived()
+        backup(store)
+    except errors.DrillError as exc:
+        return exc.describe()
+    except OSError as exc:
+        return str(exc)
+    except (KeyboardInterrupt, Terminated):
+        pass
+    return None
+
+
 class _Stop(Exception):
     """q, or the end of piped input."""
 
@@ -141,27 +159,10 @@ class Drill:
         except Terminated as exc:
             ended, more = SIGNALLED, {"signum": exc.signum}
         if ended != SAVE_FAILED:
-            more["backup_error"] = self._backup()
+            more["backup_error"] = backup_after(self.store)
         return DrillResult(
             self.session.summary(), self.deck, ended, folder=self.store.folder, **more
         )
-
-    def _backup(self) -> str | None:
-        """After the drill, never before its first question: this hour's copy of the log.
-        The derived state is saved first, so that a log it has checked is copied without being
-        read again. Every answer is saved whatever happens here; a failure is only told."""
-        from cps_drill.progress.backups import backup
-
-        try:
-            self.store.keep_derived()
-            backup(self.store)
-        except errors.DrillError as exc:
-            return exc.describe()
-        except OSError as exc:
-            return str(exc)
-        except (KeyboardInterrupt, Terminated):
-            pass
-        return None
 
     def _loop(self) -> None:
         if self.mode.keys and self.wait_first:  # time to read the principle's card first
@@ -212,9 +213,11 @@ class Drill:
         )
 
     def _feedback_again(self, graded: Graded) -> None:
-        """After a resize while the feedback is up: all of it, drawn for the new size."""
-        if self._show_feedback(graded):
-            self.screen.go_on(graded)
+        """After a resize while the feedback is up: all of it, drawn for the new size (q or
+        Esc at a part of it stops the drill, as anywhere)."""
+        if not self._show_feedback(graded):
+            raise _Stop
+        self.screen.go_on(graded)
 
     def _more(self) -> bool | None:
         """Between the parts of a screen taller than the window: any key shows the next part

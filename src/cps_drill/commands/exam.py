@@ -18,7 +18,7 @@ from pathlib import Path
 from cps_drill import errors
 from cps_drill.commands import outfile
 from cps_drill.commands.context import Context
-from cps_drill.commands.drill import exit_code_of
+from cps_drill.commands.drill import backup_after, exit_code_of
 from cps_drill.deck.model import Deck, Question
 from cps_drill.errors import SaveFailed
 from cps_drill.progress import records as rec
@@ -95,6 +95,7 @@ class ExamResult:
     resume: str | None = None  # the command that goes on with a kept exam
     report: Path | None = None
     report_error: str | None = None  # why the report could not be written
+    backup_error: str | None = None  # why this hour's backup could not be made
     error: str | None = None
     signum: int = 0
     json: bool = False
@@ -282,6 +283,8 @@ class Sitting:
         self.last = clock()
         self.saved_at = self.last
         self.timed_out = False
+        self.paging = False  # a question taller than the window is shown a part at a time
+        self.resized_while_paging = False
 
     # -- the clock and saving ----------------------------------------------------------
 
@@ -303,11 +306,14 @@ class Sitting:
     # -- the run -------------------------------------------------------------------------
 
     def run(self) -> ExamResult:
-        from cps_drill.progress.backups import backup
-
-        backup(self.store)
         result = lambda ended, **more: ExamResult(  # noqa: E731
-            ended, self.attempt, self.deck, "", timed_out=self.timed_out, **more
+            ended,
+            self.attempt,
+            self.deck,
+            "",
+            timed_out=self.timed_out,
+            backup_error=backup_after(self.store) if ended != SAVE_FAILED else None,
+            **more,
         )
         ended = SUBMITTED
         more: dict = {}
@@ -364,7 +370,10 @@ class Sitting:
         self.tick()
         if self.keys.continued or self.keys.resized:
             self.keys.continued = self.keys.resized = False
-            self._show()
+            if self.paging:  # the part on screen is drawn again by the paging itself
+                self.resized_while_paging = True
+            else:
+                self._show()
         if word is None:
             if self.clock() - self.saved_at >= SAVE_EVERY:
                 self.save()
@@ -383,10 +392,23 @@ class Sitting:
             more=self._more if self.mode.keys else None,
         )
 
-    def _more(self) -> bool:
-        """A question taller than the window: any key shows the rest (the clock runs on)."""
+    def _more(self) -> bool | None:
+        """A question taller than the window: any key shows the rest (the clock runs on);
+        None when the window changed size meanwhile (the question is drawn again for it)."""
         self.screen.more_prompt(status=True)
-        return self._wait_key() is not None
+        self.paging = True
+        try:
+            while True:
+                word = self._read()
+                if self.resized_while_paging:
+                    self.resized_while_paging = False
+                    return None
+                if word is not None:
+                    return True
+                if self.attempt.left() <= 0:
+                    return False
+        finally:
+            self.paging = False
 
     def _name(self, q: Question) -> str:
         p = self.deck.principles.get(q.principle)

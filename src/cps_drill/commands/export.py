@@ -23,6 +23,7 @@ from typing import IO
 from cps_drill import errors
 from cps_drill.commands import outfile
 from cps_drill.commands.context import Context
+from cps_drill.commands.quiz import questions_on
 from cps_drill.deck.load import is_bundled
 from cps_drill.deck.model import MAX_OPTIONS, Deck, Question
 from cps_drill.deck.text import visible
@@ -115,18 +116,6 @@ def export_csv(
 # -- what is exported ------------------------------------------------------------------------
 
 
-def chosen_questions(deck: Deck, wanted: set[str]) -> list[Question]:
-    """The deck's questions in its own order; with principles, those on any of them (filed
-    under it or listing it in `also`), as a drill chooses them."""
-    questions = [q for q in deck.questions if not wanted or wanted & set(q.principles)]
-    if not questions:
-        which = ", ".join(f"'{p}'" for p in sorted(wanted))
-        raise errors.UsageError(
-            f"the deck has no questions on {which} yet." if wanted else "the deck has no questions."
-        )
-    return questions
-
-
 def _prepare(
     ctx: Context, file: Path, principles: list[str], content: Path | None, kind: str
 ) -> tuple[Deck, list[Question], ExportResult]:
@@ -134,7 +123,7 @@ def _prepare(
     replaced = outfile.check(file, EXAMPLE[kind])
     deck = ctx.deck(content)
     wanted = {deck.resolve_principle(p).id: None for p in principles}  # in the order asked
-    questions = chosen_questions(deck, set(wanted))
+    questions = questions_on(ctx, deck, set(wanted))  # as a drill chooses them
     filed = len({q.principle for q in questions})
     on = tuple(deck.principles[pid].name for pid in wanted)
     return deck, questions, ExportResult(file, kind, len(questions), filed, replaced, on)

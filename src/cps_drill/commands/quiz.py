@@ -36,16 +36,7 @@ def quiz(
 ) -> DrillResult:
     deck = ctx.deck(content)
     wanted = {deck.resolve_principle(p).id for p in principles}
-    pool = [q for q in deck.questions if not wanted or wanted & set(q.principles)]
-    pool = _without_notes(ctx, screen, deck, pool)
-    if not pool:
-        which = ", ".join(f"{deck.principles[p].name} ({p})" for p in sorted(wanted))
-        raise errors.UsageError(
-            f"the deck has no questions on {which} yet: pick another principle "
-            f"('{ctx.program} principles' lists them with their question counts)."
-            if wanted
-            else "the deck has no questions."
-        )
+    pool = _without_notes(ctx, screen, deck, questions_on(ctx, deck, wanted))
     if missed:
         questions = missed_questions(pool, deck_view(ctx.store().derived(), deck.id))
         if not questions:
@@ -60,6 +51,21 @@ def quiz(
         if len(questions) < count:
             screen.capped(count, len(questions))
     return _run(ctx, screen, deck, questions, command, time_limit, seed, content, wanted)
+
+
+def questions_on(ctx: Context, deck: Deck, wanted: set[str]) -> list[Question]:
+    """The questions on these principles (every question when none is named), or one line
+    that names the principles without any and says what to do."""
+    pool = deck.questions_on(wanted)
+    if not pool:
+        which = ", ".join(f"{deck.principles[p].name} ({p})" for p in sorted(wanted))
+        raise errors.UsageError(
+            f"the deck has no questions on {which} yet: pick another principle "
+            f"('{ctx.program} principles' lists them with their question counts)."
+            if wanted
+            else "the deck has no questions."
+        )
+    return pool
 
 
 def review(

@@ -144,6 +144,11 @@ class Deck:
     def questions_for(self, principle_id: str) -> list[Question]:
         return [q for q in self.questions if principle_id in q.principles]
 
+    def questions_on(self, principle_ids: set[str]) -> list[Question]:
+        """The questions on any of these principles (filed under one or listing it in
+        `also`), in the deck's order; every question when none is named."""
+        return [q for q in self.questions if not principle_ids or principle_ids & set(q.principles)]
+
     def resolve_principle(self, name: str) -> Principle:
         """Find a principle by its id or name, or the start of either, forgiving case."""
         wanted = name.strip().lower()

@@ -13,6 +13,8 @@ the same way.
 
 from __future__ import annotations
 
+import math
+
 from cps_drill.progress import records as rec
 
 VERSION = 5  # 5: the record places (seqs) on a line of their own in derived.json
@@ -163,23 +165,47 @@ def valid(state) -> bool:
 
 
 def _valid_deck(deck) -> bool:
-    if not isinstance(deck, dict) or not all(_count(deck.get(k)) for k in ("answered", "right")):
+    """Every figure a command reads, down to the leaves: a state that passes is safe to use
+    (a crafted one with a right checksum is rebuilt from the log, never believed or a crash)."""
+    if not isinstance(deck, dict) or not _tally(deck.get("answered"), deck.get("right")):
         return False
-    if not all(isinstance(deck.get(k), dict) for k in ("principles", "last", "memory", "days")):
+    parts = ("principles", "last", "memory", "days")
+    if not all(isinstance(deck.get(k), dict) for k in parts):
         return False
-    tallies = deck["principles"].values()
-    if not all(isinstance(t, list) and len(t) == 3 and all(map(_number, t)) for t in tallies):
+    if not all(
+        isinstance(t, list) and len(t) == 3 and all(map(_number, t)) and _tally(t[0], t[1])
+        for t in deck["principles"].values()
+    ):
+        return False
+    if not all(
+        isinstance(by, dict) and all(isinstance(o, str) and o in rec.OUTCOMES for o in by.values())
+        for by in deck["last"].values()
+    ):
+        return False
+    if not all(
+        isinstance(by, dict) and all(rec.valid_memory(m) for m in by.values())
+        for by in deck["memory"].values()
+    ):
+        return False
+    if not all(isinstance(day, str) and _count(n) for day, n in deck["days"].items()):
         return False
     exams = deck.get("exams")
     if not isinstance(exams, list) or not all(
-        isinstance(e, dict) and _count(e.get("questions")) and _count(e.get("right")) for e in exams
+        isinstance(e, dict)
+        and _tally(e.get("questions"), e.get("right"))
+        and (e.get("mark") is None or _number(e.get("mark")))
+        for e in exams
     ):
         return False
     sessions = deck.get("sessions")
     return isinstance(sessions, list) and all(
-        isinstance(s, dict) and _count(s.get("answered")) and _count(s.get("right"))
-        for s in sessions
+        isinstance(s, dict) and _tally(s.get("answered"), s.get("right")) for s in sessions
     )
+
+
+def _tally(answered, right) -> bool:
+    """How many, and how many of them right: whole numbers, the second no larger."""
+    return _count(answered) and _count(right) and right <= answered
 
 
 def _count(value) -> bool:
@@ -187,4 +213,4 @@ def _count(value) -> bool:
 
 
 def _number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)

@@ -118,14 +118,14 @@ def valid(record) -> bool:
     ):
         return False
     if kind in ANSWER_KINDS:
-        return _valid_answer(record) and _valid_memory(record.get("memory", {}))
+        return _valid_answer(record) and valid_memory(record.get("memory", {}))
     if kind == SETTINGS:
         return isinstance(record.get("set"), dict)
     if kind == GUESS:
         return (
             all(isinstance(record.get(k), str) for k in ("deck", "question", "fingerprint"))
             and _whole(record.get("of"))
-            and _valid_memory(record.get("memory"))
+            and valid_memory(record.get("memory"))
         )
     return True  # a kind this version does not know: kept, and skipped by every count
 
@@ -149,7 +149,7 @@ def _valid_answer(r: dict) -> bool:
     )
 
 
-def _valid_memory(memory) -> bool:
+def valid_memory(memory) -> bool:
     """A memory state: empty (none given), or stability, difficulty and times of the right types."""
     if memory == {}:
         return True

@@ -59,6 +59,7 @@ class Store:
         self.cache = self.folder / CACHE
         self.exam_path = self.folder / EXAM
         self._known: tuple[int, dict] | None = None  # the derived state, and the log size it is of
+        self._locked = False  # this store holds the folder's lock
 
     # -- the state file ------------------------------------------------------------------
 
@@ -272,15 +273,24 @@ class Store:
     def keep_derived(self) -> None:
         """At the end of a command that added to the log: save the state it adds up to, with
         the log's identity, so that the next command need not read the log at all."""
-        state = self.derived()
-        raw_size, identity = self._known[0] if self._known else -1, _identity(self.log_path)
-        saved = self.read_derived(seqs=False)
-        if saved is not None and saved.get("log") == identity:
-            return
-        if identity and identity[1] == raw_size:
+        if not files.size_of(self.log_path):
+            return  # nothing to count, and no folder made for it
+        with self.lock():  # nothing is written to the log between counting it and saving
+            saved = self.read_derived(seqs=False)
+            identity = _identity(self.log_path)
+            if saved is not None and saved.get("log") == identity:
+                return
+            self._known = None  # counted again under the lock, from the log as it is now
+            state = self.derived()
             raw = files.read_bytes(self.log_path) or b""
-            if len(raw) == raw_size and raw.endswith(b"\n"):
-                self._write_derived(state, raw_size, _crc(raw), log=identity)
+            if (
+                identity
+                and identity == _identity(self.log_path)
+                and self._known is not None
+                and self._known[0] == len(raw) == identity[1]
+                and raw.endswith(b"\n")
+            ):
+                self._write_derived(state, len(raw), _crc(raw), log=identity)
 
     def _rebuilt(self, raw: bytes) -> dict:
         from cps_drill.gcpause import paused
@@ -446,8 +456,16 @@ class Store:
 
     @contextlib.contextmanager
     def lock(self):
-        with files.locked(self.folder):
+        """The folder's lock; taken again inside it (by the same store), it is simply held."""
+        if self._locked:
             yield
+            return
+        with files.locked(self.folder):
+            self._locked = True
+            try:
+                yield
+            finally:
+                self._locked = False
 
     def write_cached(self, path: Path, data: bytes) -> None:
         """A private cache file inside the folder (for the deck cache)."""

@@ -17,7 +17,7 @@ from rich.text import Text
 from cps_drill.deck.model import Case, Deck, Principle
 from cps_drill.deck.text import visible
 from cps_drill.screen.markdown import md
-from cps_drill.screen.modes import Mode
+from cps_drill.screen.modes import Mode, dumb_terminal
 from cps_drill.screen.words import plural
 
 RULE = "─"
@@ -46,6 +46,15 @@ def _text(value="", style: str | None = "") -> Text:
 
 
 _md = md  # one escaping for every Markdown page (screen.markdown)
+
+
+def _last_window(rows: list[int], room: int) -> int:
+    """Where the last window starts: as far back as `room` rows reach from the end."""
+    start, used = len(rows), 0
+    while start > 0 and used + rows[start - 1] <= room:
+        start -= 1
+        used += rows[start]
+    return start
 
 
 def _never_fail_on_encoding() -> None:
@@ -87,13 +96,12 @@ class Base:
     """What every screen is drawn with."""
 
     def __init__(self, plain: bool = False) -> None:
-        import os
         import sys
 
         _never_fail_on_encoding()
         self._consoles(_no_color())
         piped = not _isatty(sys.stdout)
-        dumb = os.environ.get("TERM", "").strip().lower() in ("dumb", "unknown", "")
+        dumb = dumb_terminal()
         self.live = not (plain or piped or dumb)
         self.plain = False  # asked for: --plain, or the screen setting
         self.mode: Mode | None = None
@@ -259,23 +267,30 @@ class Base:
         if not self.live or more is None:
             draw()
             return True
+        from rich.cells import cell_len
+
         while True:  # once, or again from the top after the window changed size
             with self.out.capture() as captured:
                 draw()
             lines = captured.get().splitlines()
-            height = self.out.height
-            last = max(3, height - below)  # lines in the last window
+            width, height = max(1, self.out.width), self.out.height
+            # Rows on screen, not lines: an address is one line that the terminal wraps.
+            rows = [max(1, -(-cell_len(_STYLES.sub("", line)) // width)) for line in lines]
+            last = max(1, height - below)  # rows in the last window
+            page = max(1, height - 2 if status else height - 1)  # and the More prompt below
             start = 0
-            while len(lines) - start > last:
-                page = max(3, height - 2 if status else height - 1)  # the More prompt below
-                self._write_lines(lines[start : start + page])
+            while sum(rows[start:]) > last:
+                end = start + 1
+                while end < len(lines) and sum(rows[start : end + 1]) <= page:
+                    end += 1
+                self._write_lines(lines[start:end])
                 going_on = more()
                 self.out.clear()
                 if going_on is None:
                     break  # resized: drawn again for the new size
                 if not going_on:
                     return False
-                start = min(start + page, len(lines) - last)
+                start = min(end, _last_window(rows, last))  # the last window is a full one
             else:
                 self._write_lines(lines[start:])
                 return True
@@ -312,16 +327,25 @@ class Base:
 
     def command(self, text: str, indent: str = "  ") -> None:
         """A command to copy and paste: on one line when it fits; otherwise broken only between
-        words, each line but the last ending in a backslash, so that it still pastes into a
-        shell as one command (a narrow terminal would otherwise cut it mid-word)."""
+        its shell words (never inside a quoted path), each line but the last ending in a
+        backslash, so that it still pastes into a shell as one command."""
+        import shlex
+
         width = self.out.width - 1
+        try:
+            words = shlex.split(text)
+        except ValueError:
+            words = []
         piped = not self.out.is_terminal  # the reader's program wraps it, if anything
-        if piped or len(indent) + len(text) <= width or " " not in text:
+        if piped or len(indent) + len(text) <= width or len(words) < 2:
             self.out.print(_text(indent + text), soft_wrap=True)
             return
+        # The program's own path is kept as the user typed it (shlex.quote would change it).
+        first = text.split(" ", 1)[0] if text.startswith(words[0]) else shlex.quote(words[0])
+        parts = [first, *(shlex.quote(w) for w in words[1:])]
         lines: list[str] = []
         current = ""
-        for word in text.split(" "):
+        for word in parts:
             if current and len(indent) + len(current) + 1 + len(word) + 2 > width:
                 lines.append(current)
                 current = "  " + word
@@ -362,3 +386,11 @@ class Base:
         if self.live:
             self.out.file.write("\r" + " " * (self.out.width - 1) + "\r")
         self.line(text, style=style)
+
+    def backup_failed(self, why: str | None) -> None:
+        """After a drill or an exam: the hourly backup could not be made (nothing is lost)."""
+        if why:
+            self.note(
+                f"This hour's backup of your answers could not be made ({why}). "
+                "Your answers are saved; 'restore' can repair the backups."
+            )

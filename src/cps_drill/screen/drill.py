@@ -242,11 +242,7 @@ class DrillScreens(Base):
         self.summary(result.summary, result.deck, result.next_command)
         if result.summary.answered:
             self.saved_to(result.folder)
-        if result.backup_error:
-            self.note(
-                f"This hour's backup of your answers could not be made ({result.backup_error}). "
-                "Your answers are saved; 'restore' can repair the backups."
-            )
+        self.backup_failed(result.backup_error)
 
     def summary(self, summary: Summary, deck: Deck, review_command: str | None) -> None:
         """The score, per principle, what was missed, what to run next; when all that is

@@ -201,6 +201,10 @@ class ExamScreens(Base):
         self.line(f"Submit the exam now? {how} to submit, anything else to go back.", "bold")
 
     def exam_result(self, r) -> None:
+        self._exam_result(r)
+        self.backup_failed(r.backup_error)
+
+    def _exam_result(self, r) -> None:
         from cps_drill.study.exam import SUBMITTED
 
         ex = session

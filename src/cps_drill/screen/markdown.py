@@ -18,13 +18,13 @@ _LEADING_MARK = re.compile(r"^(\d+)([.)])(?=\s|$)|^([-+=])")
 def md(text: str) -> str:
     """Text as it reads in Markdown: no accidental markup, no line breaks in table cells."""
     text = " ".join(visible(text).split())
-    text = re.sub(r"([\\`*_{}\[\]<>#|~])", r"\\\1", text)
+    text = re.sub(r"([\\`*_{}\[\]<>#|~&])", r"\\\1", text)
     return _LEADING_MARK.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
 
 
 def link(url: str) -> str:
     """An address as a link that shows the address itself, so that a printed page keeps it."""
-    if re.fullmatch(r"[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>]+", url):
+    if re.fullmatch(r"https?://[^\s<>]+", url):  # a web address; anything else is text
         return f"<{url}>"
     return md(url)
 
@@ -141,7 +141,7 @@ def markdown_report(s, deck: Deck) -> str:
     for i, m in enumerate(s.marked):
         q = m.question
         verdict = "right" if m.right else "not answered" if m.chosen is None else "missed"
-        lines += [f"### {i + 1}. {q.id} ({verdict})", ""]
+        lines += [f"### {i + 1}. {md(q.id)} ({verdict})", ""]
         case = deck.cases.get(q.case or "")
         if case:
             lines += [f"*Case: {md(case.title)}.* {md(case.situation)}", ""]
@@ -161,7 +161,7 @@ def markdown_report(s, deck: Deck) -> str:
                 lines.append(f"  - Why: {md(option.why)}")
         if q.source and q.source in deck.sources:
             src = deck.sources[q.source]
-            where = f" <{src.url}>" if src.url else ""
+            where = f" {link(src.url)}" if src.url else ""
             lines += ["", f"Source: {md(src.title)}{where}"]
         lines.append("")
     return "\n".join(lines)

@@ -10,13 +10,20 @@
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 
 from cps_drill.screen.keys import is_terminal
 
 KEYS, LINES = "keys", "lines"
 LIVE, PLAIN = "live", "plain"
-DUMB_TERMINALS = {"dumb", "unknown", ""}
+# TERM names a terminal that cannot move the cursor. On Windows TERM is usually not set at all,
+# and its consoles draw fine; elsewhere a missing TERM is a terminal of unknown powers.
+DUMB_TERMINALS = {"dumb", "unknown"} | (set() if sys.platform == "win32" else {""})
+
+
+def dumb_terminal() -> bool:
+    return os.environ.get("TERM", "").strip().lower() in DUMB_TERMINALS
 
 
 @dataclass(frozen=True)
@@ -37,7 +44,7 @@ class Mode:
 def detect(time_limit: float, plain: bool = False) -> Mode:
     """The mode for this run: from the terminal, TERM, and what the user asked for."""
     terminal = is_terminal()
-    dumb = os.environ.get("TERM", "").strip().lower() in DUMB_TERMINALS
+    dumb = dumb_terminal()
     live = terminal and not plain and not dumb
     return Mode(
         input=KEYS if terminal else LINES,
