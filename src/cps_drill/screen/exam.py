@@ -225,13 +225,10 @@ class ExamScreens(Base):
             self.out.print(_text("  " + (r.resume or "")), soft_wrap=True)
             return
         s = r.score
-        review = self._exam_review_lines(s, r.deck)
-
-        def draw() -> None:
-            for item in review:
-                self.out.print(item)
-
-        self.page(draw, hint="Every question opens in a pager: Space for more, q to leave it.")
+        self.page(
+            lambda: self._exam_review(s, r.deck),
+            hint="Every question opens in a pager: Space for more, q to leave it.",
+        )
         self._exam_summary(r)
 
     def _exam_summary(self, r) -> None:
@@ -271,21 +268,24 @@ class ExamScreens(Base):
         if r.report_error:
             self.error(f"{r.report_error} The exam and its results are saved.")
 
-    def _exam_review_lines(self, s, deck: Deck) -> list:
-        out: list = [_text("Every question, with the answer you gave", style="bold")]
+    def _exam_review(self, s, deck: Deck) -> None:
+        """Every question with the answer given, the best one and every why; an option's
+        wrapped lines stay under its text."""
+        self.out.print(_text("Every question, with the answer you gave", style="bold"))
         for i, m in enumerate(s.marked):
             q = m.question
             verdict = "right" if m.right else "not answered" if m.chosen is None else "missed"
             flag = ", marked" if m.flagged else ""
-            out.append(_text(""))
-            out.append(_text(f"{i + 1}. ({verdict}{flag}) {q.id}", style="bold"))
+            self.out.print()
+            self.out.print(_text(f"{i + 1}. ({verdict}{flag}) {q.id}", style="bold"))
             case = deck.cases.get(q.case or "")
             if case:
-                out.append(_text(f"Case: {case.title}", style="bold"))
-                out.append(_text(case.situation))
+                self.out.print(_text(f"Case: {case.title}", style="bold"))
+                self.out.print(_text(case.situation))
             if q.scenario:
-                out.append(_text(q.scenario))
-            out.append(_text(q.question, style="bold"))
+                self.out.print(_text(q.scenario))
+            self.out.print(_text(q.question, style="bold"))
+            rows = []
             for k, index in enumerate(m.order):
                 option = q.options[index]
                 tags = []
@@ -293,11 +293,10 @@ class ExamScreens(Base):
                     tags.append("your answer")
                 if option.correct:
                     tags.append("best answer")
-                tag = f" [{', '.join(tags)}]" if tags else ""
-                out.append(_text(f"  {LETTERS[k]}.{tag} {option.text}"))
+                tag = _text(f"[{', '.join(tags)}] ", style="bold") if tags else _text("")
+                rows.append((f"{LETTERS[k]}.", tag + _text(option.text)))
                 if option.why:
-                    out.append(_text(f"     Why: {option.why}", style="dim"))
+                    rows.append(("", _text(f"Why: {option.why}", style="dim")))
+            self._hanging(rows, marker_style="bold")
             if q.source and q.source in deck.sources:
-                src = deck.sources[q.source]
-                out.append(_text(f"  Source: {src.title} {src.url or ''}".rstrip(), style="dim"))
-        return out
+                self._source("Source", deck.sources[q.source], marker_style="dim")
