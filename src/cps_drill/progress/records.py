@@ -150,19 +150,24 @@ def _valid_answer(r: dict) -> bool:
 
 
 def valid_memory(memory) -> bool:
-    """A memory state: empty (none given), or stability, difficulty and times of the right types."""
-    if memory == {}:
-        return True
-    if not isinstance(memory, dict):
+    """A memory state: empty (none given), or stability, difficulty and times of the right types.
+    Written out without generators: every start checks one for each question of the bank."""
+    if type(memory) is not dict:
         return False
-    numbers = [memory.get(k) for k in ("s", "d", "decay")]
+    if not memory:
+        return True
+    s, d, decay = memory.get("s"), memory.get("d"), memory.get("decay")
+    for n in (s, d, decay):
+        if type(n) is not float and type(n) is not int:
+            return False
+        if not math.isfinite(n):
+            return False
     return (
-        all(isinstance(n, (int, float)) and not isinstance(n, bool) for n in numbers)
-        and all(math.isfinite(n) for n in numbers)  # type: ignore[arg-type]
-        and 0 < memory["s"] < 1e6
-        and -10 < memory["decay"] < 0
+        0 < s < 1e6  # type: ignore[operator]
+        and -10 < decay < 0  # type: ignore[operator]
         and memory.get("state") in (1, 2, 3)  # FSRS's learning, review and relearning
-        and all(_moment(memory.get(k)) for k in ("due", "last"))
+        and _moment(memory.get("due"))
+        and _moment(memory.get("last"))
     )
 
 
