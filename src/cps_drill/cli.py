@@ -452,14 +452,16 @@ def exam(
         ),
     ] = 50,
     minutes: Annotated[
-        float,
+        Optional[float],  # noqa: UP045
         typer.Option(
             "--minutes",
             parser=number(float, 1, example="--minutes 45"),
             metavar="MINUTES",
-            help="Time for the whole exam (a practice default).",
+            help="Time for the whole exam (a practice default: 1.5 minutes a question, so 75 "
+            "for 50).",
+            show_default=False,
         ),
-    ] = 75,
+    ] = None,
     pass_mark: Annotated[
         float,
         typer.Option(

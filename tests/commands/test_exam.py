@@ -211,7 +211,7 @@ def test_in_a_terminal_move_back_change_flag_be_killed_and_resume_with_the_time_
     child.send("u")  # the next unanswered: question 4
     child.expect("Question 4 of 4")
     child.send("s")
-    child.expect(r"Unanswered: 3 questions \(2, 3, 4\)")
+    child.expect(r"Unanswered: 3 questions \(questions 2, 3, 4\)")
     child.send("y")
     child.expect("Exam results")
     child.expect(pexpect.EOF)
@@ -241,3 +241,33 @@ def test_at_zero_the_exam_is_submitted_as_it_stands(home):
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
+
+
+# -- found by a second new user --------------------------------------------------------------
+
+
+def test_piped_after_the_list_a_number_goes_to_that_question(mini, home):
+    result = exam(mini, "--questions", "4", "--seed", "1", input="a\nl\n3\nb\nq\n")
+    assert result.exit_code == 0
+    assert saved(home)["answers"] == {"0": 0, "2": 1}  # 3 went to question 3; b answered it
+    again = exam(mini, "--resume", input="l\n9\nq\n")
+    assert "There is no question 9: they are 1 to 4." in again.stdout
+
+
+def test_without_minutes_the_time_keeps_the_practice_pace(mini, home):
+    exam(mini, "--questions", "4", "--seed", "1", input="q\n")
+    assert saved(home)["limit"] == 4 * 1.5 * 60
+    exam(mini, "--questions", "2", "--minutes", "10", "--discard", input="q\n")
+    assert saved(home)["limit"] == 10 * 60
+
+
+def test_content_notes_hidden_leave_the_exam_too_and_shown_are_marked(mini, home):
+    from tests.commands.test_notes_and_glossary import with_notes
+
+    with_notes(mini)
+    shown = exam(mini, "--questions", "5", "--seed", "1", input="n\nn\nn\nn\nq\n")
+    assert "Content note: this question mentions self harm." in shown.stdout
+    invoke(["settings", "content-notes", "hide"])
+    hidden = exam(mini, "--questions", "5", "--discard", input="q\n")
+    assert "Left out: 1 question with a content note" in hidden.stdout
+    assert "conf-001" not in saved(home)["questions"]

@@ -182,3 +182,14 @@ def test_an_exam_date_that_has_passed_says_so(mini, home):
     assert "Your exam date, 2020-01-01, has passed." in out
     drill(mini, "--count", "1", input="a\n")
     assert "Readiness today" in invoke(["stats", "--content", mini]).stdout
+
+
+def test_extended_time_is_confirmed_and_shown_and_no_date_is_claimed(mini, home):
+    """Found by a new user: 'plan --extended-time 1.5' said 'Exam date saved: None.'"""
+    saved = invoke(["plan", "--extended-time", "1.5", "--content", mini])
+    assert saved.exit_code == 0
+    assert "Extended time saved: every time limit is 1.5 x as long." in saved.stdout
+    assert "Exam date saved" not in saved.stdout and "None" not in saved.stdout
+    assert "Extended time: 1.5 x every time limit" in invoke(["plan", "--content", mini]).stdout
+    back = invoke(["plan", "--extended-time", "1", "--content", mini]).stdout
+    assert "Extended time saved: none (the usual time limits)." in back

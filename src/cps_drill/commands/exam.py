@@ -39,9 +39,12 @@ from cps_drill.screen.keys import (
     stdin_is_closed,
 )
 from cps_drill.screen.modes import Mode, detect
+from cps_drill.screen.words import duration
 from cps_drill.study.exam import (
     KEPT,
     LONGEST_EXTENSION,
+    MINUTES,
+    QUESTIONS,
     SUBMITTED,
     Attempt,
     ExamScore,
@@ -139,7 +142,7 @@ def exam(
     screen,
     *,
     count: int,
-    minutes: float,
+    minutes: float | None,  # None: the practice default's pace, MINUTES for QUESTIONS
     pass_mark: float,
     seed: int | None,
     content: Path | None,
@@ -150,7 +153,7 @@ def exam(
     as_json: bool,
     clock: Callable[[], float] = time.monotonic,
 ) -> ExamResult:
-    from cps_drill.commands.settings import extended_time
+    from cps_drill.commands.settings import current, extended_time
 
     store = ctx.store()
     if extended is not None and not 1 <= extended <= LONGEST_EXTENSION:
@@ -180,7 +183,7 @@ def exam(
         if saved is not None and not discard:
             raise errors.UsageError(
                 f"an exam is in progress ({len(saved.answers)} of {saved.total} answered, "
-                f"{_clock(saved.left())} left). Go on with '{ctx.program} exam --resume', or "
+                f"{duration(saved.left())} left). Go on with '{ctx.program} exam --resume', or "
                 f"start again with '{ctx.program} exam --discard' (the old one is kept in "
                 "the backups folder)."
             )
@@ -188,7 +191,12 @@ def exam(
         if not deck.questions:
             raise errors.UsageError("this deck has no questions to ask.")
         rng = random.Random(seed)
-        questions = draw(deck.questions, count, rng)
+        pool = deck.questions
+        if current(ctx)["content-notes"] == "hide":  # as in the drill: the candidate's choice
+            pool = [q for q in pool if not deck.notes_of(q)]
+            if len(pool) < len(deck.questions):
+                screen.left_out(len(deck.questions) - len(pool), ctx.program)
+        questions = draw(pool, count, rng)
         attempt = Attempt(
             id=rec.new_session(),
             deck=deck.id,
@@ -196,7 +204,7 @@ def exam(
             questions=[q.id for q in questions],
             fingerprints=[q.fingerprint for q in questions],
             orders=[_shuffled(len(q.options), rng) for q in questions],
-            limit=minutes * 60 * factor,
+            limit=(minutes or count * MINUTES / QUESTIONS) * 60 * factor,
             pass_mark=pass_mark,
             extended=factor,
             started=rec.now_utc(),
@@ -261,12 +269,6 @@ def _shuffled(n: int, rng: random.Random) -> list[int]:
     return order
 
 
-def _clock(seconds: float) -> str:
-    seconds = max(0, int(seconds))
-    hours, rest = divmod(seconds, 3600)
-    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
-
-
 class Sitting:
     """The exam being sat: keys or lines in, the attempt saved after every action."""
 
@@ -284,6 +286,7 @@ class Sitting:
         self.saved_at = self.last
         self.timed_out = False
         self.paging = False  # a question taller than the window is shown a part at a time
+        self.listed = False  # piped: the list was just shown, so a number goes there
         self.resized_while_paging = False
 
     # -- the clock and saving ----------------------------------------------------------
@@ -389,6 +392,7 @@ class Sitting:
             keys=self.mode.keys,
             case=self.deck.cases.get(self.questions[i].case or ""),
             timed=self.timed,
+            notes=self.deck.notes_of(self.questions[i]),
             more=self._more if self.mode.keys else None,
         )
 
@@ -419,6 +423,15 @@ class Sitting:
         raw = word.strip()
         key = raw.lower()
         n = len(a.orders[a.position])
+        listed, self.listed = self.listed, False
+        if listed and raw.isdigit():  # after the list, a number goes to that question
+            if 1 <= int(raw) <= a.total:
+                a.position = int(raw) - 1
+                self.save()
+                self._show()
+            else:
+                self.screen.exam_note(f"There is no question {raw}: they are 1 to {a.total}.")
+            return None
         choice = option_for(raw, n)
         if choice is not None:
             a.answer(choice)
@@ -463,8 +476,10 @@ class Sitting:
             a.position = int(raw) - 1
         elif raw.lower().startswith("go ") and raw[3:].strip().isdigit():
             target = int(raw[3:].strip())
-            if 1 <= target <= a.total:
-                a.position = target - 1
+            if not 1 <= target <= a.total:
+                self.screen.exam_note(f"There is no question {target}: they are 1 to {a.total}.")
+                return None
+            a.position = target - 1
         else:
             self.screen.exam_unknown(n, keys=self.mode.keys)
             return None
@@ -484,7 +499,8 @@ class Sitting:
         a = self.attempt
         self.screen.exam_list(a, [self._name(q) for q in self.questions], keys=self.mode.keys)
         if not self.mode.keys:
-            return  # a number on the next line goes there
+            self.listed = True  # a number on the next line goes there
+            return
         typed = ""
         while True:
             word = self._wait_key()

@@ -32,7 +32,8 @@ class PlanResult:
     program: str
     changed: bool = False
     passed: str | None = None  # a kept exam date that has passed
-    extended: float = 1.0
+    extended: float = 1.0  # the extended-time factor kept (1: none)
+    extended_changed: bool = False
 
     def as_json(self) -> dict:
         return {
@@ -57,7 +58,7 @@ def plan(
 
     deck = ctx.deck(content)
     store = ctx.store()
-    changed = False
+    changed = extended_changed = False
     values: dict = {}
     if exam_date is not None:
         values[EXAM_DATE] = _valid_date(exam_date)
@@ -70,7 +71,8 @@ def plan(
         values[EXTENDED_TIME] = None if extended == 1 else extended
     if values:
         store.save_settings(values, session=rec.new_session())
-        changed = True
+        changed = EXAM_DATE in values
+        extended_changed = EXTENDED_TIME in values
     derived = store.derived()
     day = kept_exam_date(derived["settings"])
     now = schedule.now_utc()
@@ -98,6 +100,7 @@ def plan(
         changed,
         passed,
         extended_time(derived["settings"]),
+        extended_changed,
     )
 
 

@@ -107,7 +107,7 @@ class Base:
         self.mode: Mode | None = None
         self.announced: set[int] = set()
         self.hint = ""  # said on the status line after a key that is not an answer
-        if plain:
+        if plain or dumb:  # a terminal that cannot move the cursor gets the plain screen
             self.make_plain()
 
     def _consoles(self, colours: dict) -> None:
@@ -258,12 +258,15 @@ class Base:
         more: Callable[[], bool | None] | None,
         below: int = 1,
         status: bool = False,
+        slack: int = 1,
     ) -> bool:
         """Draw; on a live screen too short for it, a window at a time, so that what comes
         first (a verdict, a situation) is read before it scrolls away. Between windows
         `more()` waits for a key (False: stop; None: the window changed size, so all is drawn
         again for it); the last window is a full one, with `below` lines left for what follows
-        it. Returns False when the candidate stopped."""
+        it. Up to `slack` rows at the top (a blank line, a title) may scroll away instead: a
+        More prompt to show only those would take a key meant for an answer. Returns False when
+        the candidate stopped."""
         if not self.live or more is None:
             draw()
             return True
@@ -279,6 +282,9 @@ class Base:
             last = max(1, height - below)  # rows in the last window
             page = max(1, height - 2 if status else height - 1)  # and the More prompt below
             start = 0
+            if sum(rows) <= last + slack:  # what would scroll away is only the top's margin
+                self._write_lines(lines)
+                return True
             while sum(rows[start:]) > last:
                 end = start + 1
                 while end < len(lines) and sum(rows[start : end + 1]) <= page:

@@ -73,7 +73,9 @@ class DrillScreens(Base):
         question and the options; a window at a time when it is taller than the window (see
         `fit`). False when the candidate stopped while reading."""
         self.hint = ""
-        return self.fit(lambda: self._question(shown, principle_name, keys, case, notes), more)
+        return self.fit(
+            lambda: self._question(shown, principle_name, keys, case, notes), more, slack=2
+        )
 
     def _question(
         self,
@@ -192,16 +194,23 @@ class DrillScreens(Base):
         else:
             verdict = _text(self._glyph("✘ ") + "Not the best answer.", style="bold red")
             self.out.print(verdict + took)
-        rows = []
+        shown_options = []
         if graded.chosen is not None and graded.outcome != RIGHT:
-            chosen = q.options[graded.chosen]
-            rows += _option_rows("You chose", shown.letter_of(graded.chosen), chosen)
-        rows += _option_rows("Best answer", shown.letter_of(graded.correct), correct)
+            shown_options.append(
+                ("You chose", shown.letter_of(graded.chosen), q.options[graded.chosen])
+            )
+        shown_options.append(("Best answer", shown.letter_of(graded.correct), correct))
         if self.out.width < COMPACT:  # labels above their text, so the text has the width
-            for label, text in rows:
+            for label, letter, option in shown_options:
                 self.out.print(_text(label, style="bold"))
-                self._hanging([("", text)])
+                rows = [(f"{letter}.", _text(option.text))]
+                if option.why:
+                    rows.append(("", _text("Why: ", style="bold") + _text(option.why)))
+                self._hanging(rows, marker_style="bold")
         else:
+            rows = []
+            for label, letter, option in shown_options:
+                rows += _option_rows(label, letter, option)
             self._hanging(rows, marker_style="bold")
         if q.explanation:
             self.out.print()
@@ -357,6 +366,6 @@ def _gist(scenario: str, limit: int = 90) -> str:
 def _first_sentence(text: str, limit: int = 120) -> str:
     end = min((i for i in (text.find(". "), text.find("? ")) if i > 0), default=len(text) - 1)
     sentence = text[: end + 1]
-    if len(sentence) > limit:
-        sentence = sentence[: limit - 1].rstrip() + "…"
+    if len(sentence) > limit:  # shortened between words
+        sentence = sentence[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
     return sentence + '"' if sentence.count('"') % 2 else sentence  # close a quotation

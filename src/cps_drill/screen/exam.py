@@ -38,21 +38,23 @@ class ExamScreens(Base):
         keys: bool,
         case=None,
         timed: bool = True,
-        more: Callable[[], bool] | None = None,
+        more: Callable[[], bool | None] | None = None,
+        notes: tuple[str, ...] = (),
     ) -> None:
         """One question of the exam, whole: where you are, how it stands, the question; a
         window at a time when taller than the window (the clock's line stays below)."""
         if self.live:
             self.out.clear()
         self.fit(
-            lambda: self._exam_question(attempt, q, principle_name, keys, case, timed),
+            lambda: self._exam_question(attempt, q, principle_name, keys, case, timed, notes),
             more,
             below=2,
             status=True,
+            slack=4,  # the header may scroll away: the status line says the same
         )
 
     def _exam_question(
-        self, attempt, q, principle_name: str, keys: bool, case, timed: bool
+        self, attempt, q, principle_name: str, keys: bool, case, timed: bool, notes=()
     ) -> None:
         self.hint = ""
         i = attempt.position
@@ -66,6 +68,15 @@ class ExamScreens(Base):
         if i in attempt.flags:
             self.out.print(_text(self._glyph("⚑ ") + "Marked for review.", style="bold"))
         self.out.print()
+        if notes:
+            words = ", ".join(note.replace("-", " ") for note in notes)
+            self.out.print(_text(f"Content note: this question mentions {words}.", style="bold"))
+            self.line(
+                "Move on with n and come back when you are ready "
+                "('settings content-notes hide' leaves such questions out).",
+                style="dim",
+            )
+            self.out.print()
         self._stem(q, case)
         order = attempt.orders[i]
         chosen = attempt.answers.get(i)
@@ -186,17 +197,23 @@ class ExamScreens(Base):
 
     def exam_confirm(self, attempt, keys: bool) -> None:
         left = attempt.unanswered()
+        self.hint = ""  # the status line below no longer speaks of an earlier key
         self._exam_line("")
         if left:
             listed = ", ".join(str(i + 1) for i in left[:30]) + (" …" if len(left) > 30 else "")
+            which = "question" if len(left) == 1 else "questions"
             self.line(
-                f"Unanswered: {plural(len(left), 'question')} ({listed}); they count as missed."
+                f"Unanswered: {plural(len(left), 'question')} ({which} {listed}); "
+                f"{'it counts' if len(left) == 1 else 'they count'} as missed."
             )
         else:
             self.line("Every question is answered.")
         if attempt.flags:
-            listed = ", ".join(str(i + 1) for i in sorted(attempt.flags))
-            self.line(f"Marked for review: {listed}.")
+            marked = sorted(attempt.flags)
+            listed = ", ".join(str(i + 1) for i in marked)
+            self.line(
+                f"Marked for review: {'question' if len(marked) == 1 else 'questions'} {listed}."
+            )
         how = "Press y" if keys else "Type y"
         self.line(f"Submit the exam now? {how} to submit, anything else to go back.", "bold")
 

@@ -19,6 +19,14 @@ class ReportScreens(Base):
         """The exam date, readiness per principle as bars, and what to do each day."""
         if r.changed:
             self.line(f"Exam date saved: {r.exam_date}.")
+        if r.extended_changed:
+            self.line(
+                f"Extended time saved: every time limit is {r.extended:g} x as long."
+                if r.extended != 1
+                else "Extended time saved: none (the usual time limits)."
+            )
+        elif r.extended != 1:
+            self.line(f"Extended time: {r.extended:g} x every time limit (an accommodation).")
         if r.exam_date:
             self.line(f"Exam date: {r.exam_date} ({plural(r.days_left or 0, 'day')} from today).")
             when = "on the exam day"
