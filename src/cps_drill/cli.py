@@ -13,17 +13,21 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 
+def _columns() -> int:
+    import shutil
+
+    return shutil.get_terminal_size().columns
+
+
 def _plain_help() -> bool:
     """Help and usage errors as Click's plain lines, without Rich's boxes, where boxes would not
     serve: under 60 columns (they cut words), TERM=dumb, or --plain (a screen reader reads every
     border aloud)."""
-    import shutil
-
     term = os.environ.get("TERM", "").strip().lower()
     dumb = term in ("dumb", "unknown") or (not term and sys.platform != "win32")  # see modes.py
     if "--plain" in sys.argv[1:] or dumb:
         return True
-    return shutil.get_terminal_size().columns < 60
+    return _columns() < 60
 
 
 if _plain_help():  # Typer's own switch, read when Typer is imported
@@ -41,7 +45,11 @@ app = typer.Typer(
     help="Timed practice drills for the Massachusetts Certified Peer Specialist exam.",
     no_args_is_help=True,
     pretty_exceptions_show_locals=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={
+        "help_option_names": ["-h", "--help"],
+        # Click lays plain help out at 50 columns at least: narrower, the terminal cut words.
+        "terminal_width": max(20, _columns() - 1) if _columns() < 52 else None,
+    },
 )
 
 ContentOpt = Annotated[

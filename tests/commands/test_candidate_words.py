@@ -120,6 +120,8 @@ def test_help_and_usage_errors_have_no_boxes_where_boxes_would_not_serve(env, ar
     assert "Traceback" not in out
     if "-h" in args:
         assert done.returncode == 0 and "-n, --count N" in out and "--time-limit SECONDS" in out
+        width = int(env.get("COLUMNS", "80"))
+        assert max(map(len, done.stdout.splitlines())) < width  # the terminal cuts no word
     else:
         assert done.returncode == 2 and "0 will not do" in out
 
