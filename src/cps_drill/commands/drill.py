@@ -112,7 +112,7 @@ class Drill:
         requeue_missed: bool = False,
         clock: Callable[[], float] = time.monotonic,
         focus: set[str] | None = None,
-        wait_first: bool = False,
+        intro: Callable[[], None] | None = None,
         memory: dict[str, dict] | None = None,
         parameters: tuple[float, ...] | None = None,
     ) -> None:
@@ -128,7 +128,7 @@ class Drill:
             requeue_missed=requeue_missed,
         )
         self.focus = focus or set()
-        self.wait_first = wait_first
+        self.intro = intro  # shown first, and read before the first question (review's card)
         self.session_id = rec.new_session()
         self.seq = 0
         self.command = command
@@ -165,8 +165,11 @@ class Drill:
         )
 
     def _loop(self) -> None:
-        if self.mode.keys and self.wait_first:  # time to read the principle's card first
-            self.screen.wait_to_start()
+        if self.intro is not None and not self.mode.keys:
+            self.intro()
+        elif self.intro is not None:  # time to read it, a window at a time if it is long
+            if not self.screen.fit(self._intro, self._more):
+                raise _Stop
             if self._is_quit(self._key()):
                 raise _Stop
         while (shown := self.session.next()) is not None:
@@ -195,6 +198,11 @@ class Drill:
                     key = self._key()
                 if self._is_quit(key):
                     raise _Stop
+
+    def _intro(self) -> None:
+        assert self.intro is not None
+        self.intro()
+        self.screen.wait_to_start()
 
     def _show_question(self, shown: Shown, name: str) -> bool:
         """Put the question up; its clock starts once the options are on screen (a small

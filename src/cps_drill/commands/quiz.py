@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import shlex
+from collections.abc import Callable
 from pathlib import Path
 
 from cps_drill import errors
@@ -87,7 +88,6 @@ def review(
     if len(questions) < count:
         others = [q for q in pool if q.principle != chosen.id]
         questions += _choose(ctx, deck, others, count - len(questions), seed)
-    screen.principle_card(chosen, deck, len(questions), len(pool))
     if not questions:
         raise errors.UsageError(
             f"the deck has no questions on {chosen.name} ({chosen.id}) yet: pick another "
@@ -104,7 +104,7 @@ def review(
         content,
         {chosen.id},
         requeue=True,
-        wait_first=True,
+        intro=lambda: screen.principle_card(chosen, deck, len(questions), len(pool)),
     )
 
 
@@ -158,7 +158,7 @@ def _run(
     content: Path | None,
     focus: set[str],
     requeue: bool = False,
-    wait_first: bool = False,
+    intro: Callable[[], None] | None = None,
 ) -> DrillResult:
     if stdin_is_closed():
         raise errors.UsageError(
@@ -181,7 +181,7 @@ def _run(
         rng=random.Random(seed),
         requeue_missed=requeue,
         focus=focus,
-        wait_first=wait_first,
+        intro=intro,
         memory=_memory(ctx, deck, questions),
         parameters=fitted(ctx.store().settings()),
     ).run()
