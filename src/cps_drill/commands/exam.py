@@ -472,7 +472,10 @@ class Sitting:
                 self._wait_key()
         elif is_quit(key) or (key == ESC):
             return False
-        elif raw.isdigit() and not self.mode.keys and 1 <= int(raw) <= a.total:
+        elif raw.isdigit() and not self.mode.keys:
+            if not 1 <= int(raw) <= a.total:
+                self.screen.exam_note(f"There is no question {raw}: they are 1 to {a.total}.")
+                return None
             a.position = int(raw) - 1
         elif raw.lower().startswith("go ") and raw[3:].strip().isdigit():
             target = int(raw[3:].strip())

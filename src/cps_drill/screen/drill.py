@@ -318,7 +318,7 @@ class DrillScreens(Base):
                 if summary.right_later(q.id):
                     how += "; right when asked again"
                 elif any(r.question.id == q.id for r in summary.retries):
-                    how += "; missed again when asked again"
+                    how += "; missed again when it came back"
                 gist = _gist(q.scenario or "")
                 what = f"{gist} {q.question}" if gist else q.question
                 items.append((self._glyph("•") or "-", _text(what, style="bold")))
