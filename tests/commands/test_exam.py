@@ -271,3 +271,34 @@ def test_content_notes_hidden_leave_the_exam_too_and_shown_are_marked(mini, home
     hidden = exam(mini, "--questions", "5", "--discard", input="q\n")
     assert "Left out: 1 question with a content note" in hidden.stdout
     assert "conf-001" not in saved(home)["questions"]
+
+
+# -- found by a second review ----------------------------------------------------------------
+
+
+def test_hidden_notes_with_json_keep_standard_output_json_alone(mini, home):
+    from tests.commands.test_notes_and_glossary import with_notes
+
+    with_notes(mini)
+    invoke(["settings", "content-notes", "hide"])
+    result = exam(mini, "--questions", "2", "--seed", "1", "--json", input="a\na\ny\n")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["questions"] == 2
+    assert "Left out: 1 question with a content note" in result.stderr
+
+
+def test_an_exam_of_only_hidden_questions_is_refused_and_nothing_is_saved(mini, home):
+    text = (mini / "scenarios.yaml").read_text()
+    text = text.replace("    principle:", "    content_note: abuse\n    principle:")
+    (mini / "scenarios.yaml").write_text(text)
+    invoke(["settings", "content-notes", "hide"])
+    result = exam(mini, input="a\n")
+    assert result.exit_code == 2
+    assert "every question here carries a content note" in result.stderr
+    assert not (home / "exam.json").exists()
+
+
+def test_the_default_time_counts_the_questions_drawn(mini, home):
+    exam(mini, "--seed", "1", input="q\n")  # 50 asked for; the mini deck has 5
+    assert len(saved(home)["questions"]) == 5
+    assert saved(home)["limit"] == 5 * 1.5 * 60

@@ -168,9 +168,10 @@ class Drill:
         if self.intro is not None and not self.mode.keys:
             self.intro()
         elif self.intro is not None:  # time to read it, a window at a time if it is long
-            if not self.screen.fit(self._intro, self._more):
+            if not self.screen.fit(self.intro, self._more, below=2):
                 raise _Stop
-            if self._is_quit(self._key()):
+            key = self._key(settle=True, prompt=self.screen.wait_to_start, redraw=self._intro)
+            if self._is_quit(key):
                 raise _Stop
         while (shown := self.session.next()) is not None:
             name = self._principle_name(shown)
@@ -200,8 +201,10 @@ class Drill:
                     raise _Stop
 
     def _intro(self) -> None:
+        """After a resize at the start: the card again, for the new size."""
         assert self.intro is not None
-        self.intro()
+        if not self.screen.fit(self.intro, self._more, below=2):
+            raise _Stop
         self.screen.wait_to_start()
 
     def _show_question(self, shown: Shown, name: str) -> bool:

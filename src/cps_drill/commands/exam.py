@@ -153,8 +153,11 @@ def exam(
     as_json: bool,
     clock: Callable[[], float] = time.monotonic,
 ) -> ExamResult:
-    from cps_drill.commands.settings import current, extended_time
+    from cps_drill.commands.quiz import without_notes
+    from cps_drill.commands.settings import extended_time
 
+    if as_json:
+        screen.to_stderr()  # from the start: standard output carries the JSON alone
     store = ctx.store()
     if extended is not None and not 1 <= extended <= LONGEST_EXTENSION:
         raise errors.UsageError(
@@ -191,11 +194,7 @@ def exam(
         if not deck.questions:
             raise errors.UsageError("this deck has no questions to ask.")
         rng = random.Random(seed)
-        pool = deck.questions
-        if current(ctx)["content-notes"] == "hide":  # as in the drill: the candidate's choice
-            pool = [q for q in pool if not deck.notes_of(q)]
-            if len(pool) < len(deck.questions):
-                screen.left_out(len(deck.questions) - len(pool), ctx.program)
+        pool = without_notes(ctx, screen, deck, deck.questions)  # the candidate's choice
         questions = draw(pool, count, rng)
         attempt = Attempt(
             id=rec.new_session(),
@@ -204,7 +203,7 @@ def exam(
             questions=[q.id for q in questions],
             fingerprints=[q.fingerprint for q in questions],
             orders=[_shuffled(len(q.options), rng) for q in questions],
-            limit=(minutes or count * MINUTES / QUESTIONS) * 60 * factor,
+            limit=(minutes or len(questions) * MINUTES / QUESTIONS) * 60 * factor,
             pass_mark=pass_mark,
             extended=factor,
             started=rec.now_utc(),
@@ -217,8 +216,6 @@ def exam(
             "no answers can be read: standard input is closed. Run the exam in a terminal, or "
             f"pipe answers into it; it is saved, and '{ctx.program} exam --resume' goes on."
         )
-    if as_json:
-        screen.to_stderr()
     mode = detect(1, plain=not screen.live)
     screen.set_mode(mode)
     sitting = Sitting(screen, store, deck, attempt, questions, mode, clock)
@@ -464,6 +461,8 @@ class Sitting:
             a.position = found
         elif key == LIST:
             self._list()
+            if not self.mode.keys:
+                return None  # the list's own prompt stays last: a number goes there
         elif key == SUBMIT:
             return self._confirm() or None
         elif key in (HELP, "h"):

@@ -37,7 +37,7 @@ def quiz(
 ) -> DrillResult:
     deck = ctx.deck(content)
     wanted = {deck.resolve_principle(p).id for p in principles}
-    pool = _without_notes(ctx, screen, deck, questions_on(ctx, deck, wanted))
+    pool = without_notes(ctx, screen, deck, questions_on(ctx, deck, wanted))
     if missed:
         questions = missed_questions(pool, deck_view(ctx.store().derived(), deck.id))
         if not questions:
@@ -81,7 +81,7 @@ def review(
 ) -> DrillResult:
     deck = ctx.deck(content)
     chosen: Principle = deck.resolve_principle(principle)
-    pool = _without_notes(ctx, screen, deck, deck.questions_for(chosen.id))
+    pool = without_notes(ctx, screen, deck, deck.questions_for(chosen.id))
     # Its own questions first; those filed elsewhere that also test it fill up the count.
     own = [q for q in pool if q.principle == chosen.id]
     questions = _choose(ctx, deck, own, count, seed)
@@ -108,7 +108,7 @@ def review(
     )
 
 
-def _without_notes(ctx: Context, screen, deck: Deck, pool: list[Question]) -> list[Question]:
+def without_notes(ctx: Context, screen, deck: Deck, pool: list[Question]) -> list[Question]:
     """Questions with a content note are left out when the candidate asked for that; if that
     leaves none, the candidate is told why."""
     from cps_drill.commands.settings import current

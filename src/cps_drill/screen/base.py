@@ -107,7 +107,7 @@ class Base:
         self.mode: Mode | None = None
         self.announced: set[int] = set()
         self.hint = ""  # said on the status line after a key that is not an answer
-        if plain or dumb:  # a terminal that cannot move the cursor gets the plain screen
+        if plain or (dumb and not piped):  # a terminal that cannot move the cursor: plain
             self.make_plain()
 
     def _consoles(self, colours: dict) -> None:

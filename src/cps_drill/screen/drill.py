@@ -366,6 +366,8 @@ def _gist(scenario: str, limit: int = 90) -> str:
 def _first_sentence(text: str, limit: int = 120) -> str:
     end = min((i for i in (text.find(". "), text.find("? ")) if i > 0), default=len(text) - 1)
     sentence = text[: end + 1]
-    if len(sentence) > limit:  # shortened between words
-        sentence = sentence[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:") + "…"
+    if len(sentence) > limit:  # shortened between words, unless a word is most of it
+        cut = sentence[: limit - 1]
+        space = cut.rfind(" ")
+        sentence = (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:") + "…"
     return sentence + '"' if sentence.count('"') % 2 else sentence  # close a quotation

@@ -72,8 +72,8 @@ class ExamScreens(Base):
             words = ", ".join(note.replace("-", " ") for note in notes)
             self.out.print(_text(f"Content note: this question mentions {words}.", style="bold"))
             self.line(
-                "Move on with n and come back when you are ready "
-                "('settings content-notes hide' leaves such questions out).",
+                "Move on with n and come back when you are ready (the content-notes "
+                "setting can leave such questions out of exams).",
                 style="dim",
             )
             self.out.print()
