@@ -19,6 +19,9 @@ def _columns() -> int:
     return shutil.get_terminal_size().columns
 
 
+COLUMNS = _columns()  # the window's width when the program started
+
+
 def _plain_help() -> bool:
     """Help and usage errors as Click's plain lines, without Rich's boxes, where boxes would not
     serve: under 60 columns (they cut words), TERM=dumb, or --plain (a screen reader reads every
@@ -27,7 +30,7 @@ def _plain_help() -> bool:
     dumb = term in ("dumb", "unknown") or (not term and sys.platform != "win32")  # see modes.py
     if "--plain" in sys.argv[1:] or dumb:
         return True
-    return _columns() < 60
+    return COLUMNS < 60
 
 
 if _plain_help():  # Typer's own switch, read when Typer is imported
@@ -48,7 +51,7 @@ app = typer.Typer(
     context_settings={
         "help_option_names": ["-h", "--help"],
         # Click lays plain help out at 50 columns at least: narrower, the terminal cut words.
-        "terminal_width": max(20, _columns() - 1) if _columns() < 52 else None,
+        "terminal_width": max(20, COLUMNS - 1) if COLUMNS < 52 else None,
     },
 )
 
@@ -105,13 +108,18 @@ TimeOpt = Annotated[
         help="Seconds for each question; 0 turns the timer off.",
     ),
 ]
+PLAIN_HELP = (
+    "Plain lines for screen readers: no colour, boxes or redrawing; the time said in words. "
+    "Keep it with: cps-drill settings screen plain"
+)
+# --plain chooses the screen as the options are read, before the command runs (its callback);
+# the kept screen setting too, except where the progress may be what is damaged.
 PlainOpt = Annotated[
+    bool, typer.Option("--plain", help=PLAIN_HELP, callback=lambda asked: plain_screen(asked))
+]
+PlainNowOpt = Annotated[
     bool,
-    typer.Option(
-        "--plain",
-        help="Plain lines for screen readers: no colour, boxes or redrawing; the time said in "
-        "words. Keep it with: cps-drill settings screen plain",
-    ),
+    typer.Option("--plain", help=PLAIN_HELP, callback=lambda asked: plain_screen(asked, False)),
 ]
 SeedOpt = Annotated[
     Optional[int],  # noqa: UP045
@@ -167,16 +175,16 @@ def context():
     return Context(home(), program())
 
 
-def plain_screen(asked: bool) -> None:
+def plain_screen(asked: bool, kept_too: bool = True) -> None:
     """Plain mode when asked for with --plain, or kept as the screen setting (a progress folder
     that cannot be read is reported by the command itself, not here)."""
     from cps_drill.commands.settings import current
     from cps_drill.errors import ProgressError
 
-    try:
-        kept = current(context())["screen"] == "plain"
-    except (ProgressError, OSError):
-        kept = False
+    kept = False
+    if kept_too and not asked:
+        with contextlib.suppress(ProgressError, OSError):
+            kept = current(context())["screen"] == "plain"
     if asked or kept:
         screen().make_plain()
 
@@ -259,7 +267,6 @@ def quiz(
 
     Example: cps-drill quiz --count 20 --principle boundaries
     """
-    plain_screen(plain)
     from cps_drill.commands.quiz import quiz as run
 
     return run(
@@ -295,7 +302,6 @@ def review(
 
     Example: cps-drill review confidentiality
     """
-    plain_screen(plain)
     from cps_drill.commands.quiz import review as run
 
     return run(
@@ -338,7 +344,6 @@ def read(
 
     Example: cps-drill read confidentiality --markdown confidentiality.md
     """
-    plain_screen(plain)
     from cps_drill.commands.read import read as run
 
     return run(context(), principle, markdown, content)
@@ -348,7 +353,6 @@ def read(
 @boundary
 def principles(content: ContentOpt = None, plain: PlainOpt = False):
     """List the principles with their question counts and your accuracy so far."""
-    plain_screen(plain)
     from cps_drill.commands.principles import principles as run
 
     return run(context(), content)
@@ -362,7 +366,6 @@ def stats(
     content: ContentOpt = None,
 ):
     """Your answers so far: overall, per principle, and the last sessions."""
-    plain_screen(plain)
     from cps_drill.commands.stats import stats as run
 
     result = run(context(), content)
@@ -391,15 +394,13 @@ def validate(
             "why and source.",
         ),
     ] = False,
-    plain: PlainOpt = False,
+    plain: PlainNowOpt = False,
     content: ContentOpt = None,
 ):
     """Check a content folder and list every problem as FILE:LINE: message.
 
     Example: cps-drill validate my-deck/ --stats
     """
-    if plain:
-        screen().make_plain()
     from cps_drill.commands.validate import validate as run
     from cps_drill.errors import ContentProblems
 
@@ -437,7 +438,6 @@ def plan(
 
     Example: cps-drill plan --exam-date 2027-03-15
     """
-    plain_screen(plain)
     from cps_drill.commands.plan import plan as run
 
     result = run(context(), exam_date, content, extended_time)
@@ -512,7 +512,6 @@ def exam(
     The real exam's length, time and pass mark are not published: 50 questions, 75 minutes
     and 70% are practice defaults. Example: cps-drill exam --questions 30 --minutes 45
     """
-    plain_screen(plain)
     from cps_drill.commands.exam import exam as run
 
     result = run(
@@ -542,7 +541,6 @@ def exam(
 def optimize(content: ContentOpt = None, plain: PlainOpt = False):
     """Fit the spaced-repetition schedule to your own answers (needs 512 reviews and the
     optimizer extra; the README says how to install it)."""
-    plain_screen(plain)
     from cps_drill.commands.optimize import optimize as run
 
     return run(context(), content)
@@ -564,7 +562,6 @@ def glossary(
 
     Example: cps-drill glossary RLC
     """
-    plain_screen(plain)
     from cps_drill.commands.glossary import glossary as run
 
     return run(context(), term, content)
@@ -591,7 +588,6 @@ def settings(
 
     Example: cps-drill settings content-notes hide
     """
-    plain_screen(plain)
     from cps_drill.commands.settings import settings as run
 
     return run(context(), name, value)
@@ -599,14 +595,12 @@ def settings(
 
 @app.command()
 @boundary
-def restore(plain: PlainOpt = False):
+def restore(plain: PlainNowOpt = False):
     """Recover your progress after damage: every answer that can still be read.
 
     Answers come from the backups and from the damaged files; nothing is deleted (the
     damaged files are kept, renamed *.broken-DATE).
     """
-    if plain:  # the kept setting is not read: the progress may be what is damaged
-        screen().make_plain()
     from cps_drill.commands.restore import restore as run
 
     return run(context())
@@ -647,7 +641,6 @@ def export_anki(
 
     Example: cps-drill export anki cps.apkg
     """
-    plain_screen(plain)
     from cps_drill.commands.export import export_anki as run
 
     return run(context(), file, principles=principle or [], content=content)
@@ -665,7 +658,6 @@ def export_csv(
 
     Example: cps-drill export csv cps.csv --principle boundaries
     """
-    plain_screen(plain)
     from cps_drill.commands.export import export_csv as run
 
     return run(context(), file, principles=principle or [], content=content)

@@ -168,9 +168,8 @@ class Drill:
         if self.intro is not None and not self.mode.keys:
             self.intro()
         elif self.intro is not None:  # time to read it, a window at a time if it is long
-            if not self.screen.fit(self.intro, self._more, below=2):
-                raise _Stop
-            key = self._key(settle=True, prompt=self.screen.wait_to_start, redraw=self._intro)
+            self._show_intro()
+            key = self._key(settle=True, prompt=self.screen.wait_to_start, redraw=self._intro_again)
             if self._is_quit(key):
                 raise _Stop
         while (shown := self.session.next()) is not None:
@@ -200,11 +199,14 @@ class Drill:
                 if self._is_quit(key):
                     raise _Stop
 
-    def _intro(self) -> None:
-        """After a resize at the start: the card again, for the new size."""
+    def _show_intro(self) -> None:
         assert self.intro is not None
         if not self.screen.fit(self.intro, self._more, below=2):
             raise _Stop
+
+    def _intro_again(self) -> None:
+        """After a resize at the start: the card again, for the new size."""
+        self._show_intro()
         self.screen.wait_to_start()
 
     def _show_question(self, shown: Shown, name: str) -> bool:

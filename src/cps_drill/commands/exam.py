@@ -42,7 +42,6 @@ from cps_drill.screen.modes import Mode, detect
 from cps_drill.screen.words import duration
 from cps_drill.study.exam import (
     KEPT,
-    LONGEST_EXTENSION,
     MINUTES,
     QUESTIONS,
     SUBMITTED,
@@ -154,17 +153,15 @@ def exam(
     clock: Callable[[], float] = time.monotonic,
 ) -> ExamResult:
     from cps_drill.commands.quiz import without_notes
-    from cps_drill.commands.settings import extended_time
+    from cps_drill.commands.settings import checked_extension, extended_time
 
     if as_json:
         screen.to_stderr()  # from the start: standard output carries the JSON alone
     store = ctx.store()
-    if extended is not None and not 1 <= extended <= LONGEST_EXTENSION:
-        raise errors.UsageError(
-            f"--extended-time takes a factor from 1 to {LONGEST_EXTENSION:g} "
-            "(1.5 is half as much time again)."
-        )
-    factor = extended if extended is not None else extended_time(store.settings())
+    if extended is not None:
+        factor = checked_extension(extended)
+    else:
+        factor = extended_time(store.settings())
     if report is not None:
         outfile.check(report, "exam-results.md")  # before the exam, not after it
     saved = _saved_attempt(ctx, discard and not resume)

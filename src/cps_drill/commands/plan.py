@@ -9,7 +9,12 @@ from pathlib import Path
 
 from cps_drill import errors
 from cps_drill.commands.context import Context
-from cps_drill.commands.settings import EXAM_DATE, EXTENDED_TIME, extended_time
+from cps_drill.commands.settings import (
+    EXAM_DATE,
+    EXTENDED_TIME,
+    checked_extension,
+    extended_time,
+)
 from cps_drill.commands.settings import exam_date as kept_exam_date
 from cps_drill.deck.model import Deck
 from cps_drill.progress import records as rec
@@ -54,7 +59,6 @@ class PlanResult:
 def plan(
     ctx: Context, exam_date: str | None, content: Path | None, extended: float | None = None
 ) -> PlanResult:
-    from cps_drill.study.exam import LONGEST_EXTENSION
 
     deck = ctx.deck(content)
     store = ctx.store()
@@ -63,12 +67,7 @@ def plan(
     if exam_date is not None:
         values[EXAM_DATE] = _valid_date(exam_date)
     if extended is not None:
-        if not 1 <= extended <= LONGEST_EXTENSION:
-            raise errors.UsageError(
-                f"--extended-time takes a factor from 1 to {LONGEST_EXTENSION:g} "
-                "(1.5 is half as much time again)."
-            )
-        values[EXTENDED_TIME] = None if extended == 1 else extended
+        values[EXTENDED_TIME] = None if checked_extension(extended) == 1 else extended
     if values:
         store.save_settings(values, session=rec.new_session())
         changed = EXAM_DATE in values

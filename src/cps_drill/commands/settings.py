@@ -44,6 +44,18 @@ def exam_date(settings: dict) -> str | None:
     return day.isoformat() if day >= date.today() else None  # a date that has passed: none
 
 
+def checked_extension(factor: float) -> float:
+    """An --extended-time factor as given, or one line saying what it takes."""
+    from cps_drill.study.exam import LONGEST_EXTENSION
+
+    if not 1 <= factor <= LONGEST_EXTENSION:
+        raise errors.UsageError(
+            f"--extended-time takes a factor from 1 to {LONGEST_EXTENSION:g} "
+            "(1.5 is half as much time again)."
+        )
+    return factor
+
+
 def extended_time(settings: dict) -> float:
     """The kept extended-time factor (1 when none, or when the kept one is not a factor)."""
     value = settings.get(EXTENDED_TIME)

@@ -60,6 +60,7 @@ class Store:
         self.exam_path = self.folder / EXAM
         self._known: tuple[int, dict] | None = None  # the derived state, and the log size it is of
         self._locked = False  # this store holds the folder's lock
+        self._described: list[int] | None = None  # the log's identity derived.json was seen with
 
     # -- the state file ------------------------------------------------------------------
 
@@ -231,21 +232,25 @@ class Store:
     def derived(self) -> dict:
         """What the log adds up to (derived.py): from derived.json and the part of the log
         written since, checked against both; rebuilt from the log when they disagree."""
-        from cps_drill.gcpause import paused
-
         if self._known is not None and self._known[0] == files.size_of(self.log_path):
             return self._known[1]  # read once a command, until something is appended
         saved = self.read_derived(seqs=False)
         unchanged = _identity(self.log_path)
-        if saved is not None and unchanged and saved.get("log") == unchanged:
+        if saved is not None and unchanged is not None and _describes(saved, unchanged):
             # The log is the very file, untouched, that the state was saved with (same inode,
             # size, modification and change times): no need to read it again, nor the record
             # places (seqs), which only adding records needs.
             self._check_not_shorter(unchanged[1])
             self._known = (unchanged[1], saved["state"])
+            self._described = unchanged
             return saved["state"]
-        saved = _with_seqs(saved)
-        raw = files.read_bytes(self.log_path) or b""
+        return self._counted(files.read_bytes(self.log_path) or b"", _with_seqs(saved))
+
+    def _counted(self, raw: bytes, saved: dict | None) -> dict:
+        """The state of the log `raw`: the saved one, if it is of the start of this log, with
+        what was written since added to it; otherwise counted again from the start."""
+        from cps_drill.gcpause import paused
+
         self._check_not_shorter(len(raw))
         if saved is not None and saved["covers"] > len(raw):
             raise self.missing("it is shorter than the answers already counted")
@@ -275,22 +280,24 @@ class Store:
         the log's identity, so that the next command need not read the log at all."""
         if not files.size_of(self.log_path):
             return  # nothing to count, and no folder made for it
+        if self._described is not None and self._described == _identity(self.log_path):
+            return  # read from derived.json this command, and nothing added since
         with self.lock():  # nothing is written to the log between counting it and saving
             saved = self.read_derived(seqs=False)
             identity = _identity(self.log_path)
-            if saved is not None and saved.get("log") == identity:
+            if _describes(saved, identity):
                 return
-            self._known = None  # counted again under the lock, from the log as it is now
-            state = self.derived()
-            raw = files.read_bytes(self.log_path) or b""
-            if (
+            raw = files.read_bytes(self.log_path) or b""  # read once: counted and summed
+            if not (
                 identity
                 and identity == _identity(self.log_path)
-                and self._known is not None
-                and self._known[0] == len(raw) == identity[1]
+                and len(raw) == identity[1]
                 and raw.endswith(b"\n")
             ):
-                self._write_derived(state, len(raw), _crc(raw), log=identity)
+                return  # not a whole log, or it changed meanwhile: the next command counts it
+            state = self._counted(raw, _with_seqs(saved))
+            self._write_derived(state, len(raw), _crc(raw), log=identity)
+            self._described = identity
 
     def _rebuilt(self, raw: bytes) -> dict:
         from cps_drill.gcpause import paused
@@ -306,8 +313,9 @@ class Store:
         """The log is the very file, untouched, that derived.json was last saved with: every
         line of it was read and checked then (see `derived` and `keep_derived`)."""
         identity = _identity(self.log_path)
-        saved = self.read_derived(seqs=False)
-        return bool(identity) and saved is not None and saved.get("log") == identity
+        if self._described is not None and self._described == identity:
+            return True  # seen so this command: no need to read derived.json again
+        return _describes(self.read_derived(seqs=False), identity)
 
     def settings(self) -> dict:
         return dict(self.derived()["settings"])
@@ -518,6 +526,11 @@ def _with_seqs(saved: dict | None) -> dict | None:
     if not dv.valid(state):
         return None
     return {**saved, "state": state}
+
+
+def _describes(saved: dict | None, identity: list[int] | None) -> bool:
+    """derived.json was saved with the log as it is now (the same file, untouched)."""
+    return saved is not None and bool(identity) and saved.get("log") == identity
 
 
 def _identity(path: Path) -> list[int] | None:

@@ -197,7 +197,7 @@ class Base:
         with self.out.capture() as captured:
             draw()
         text = captured.get()
-        if text.count("\n") <= self.out.height:
+        if sum(self._rows(text.splitlines())) <= self.out.height:
             self.out.file.write(text)
             self.out.file.flush()
             return
@@ -270,15 +270,12 @@ class Base:
         if not self.live or more is None:
             draw()
             return True
-        from rich.cells import cell_len
-
         while True:  # once, or again from the top after the window changed size
             with self.out.capture() as captured:
                 draw()
             lines = captured.get().splitlines()
-            width, height = max(1, self.out.width), self.out.height
-            # Rows on screen, not lines: an address is one line that the terminal wraps.
-            rows = [max(1, -(-cell_len(_STYLES.sub("", line)) // width)) for line in lines]
+            height = self.out.height
+            rows = self._rows(lines)
             last = max(1, height - below)  # rows in the last window
             page = max(1, height - 2 if status else height - 1)  # and the More prompt below
             start = 0
@@ -300,6 +297,14 @@ class Base:
             else:
                 self._write_lines(lines[start:])
                 return True
+
+    def _rows(self, lines: list[str]) -> list[int]:
+        """The rows each drawn line takes on screen: an address is one line that the terminal
+        wraps onto several."""
+        from rich.cells import cell_len
+
+        width = max(1, self.out.width)
+        return [max(1, -(-cell_len(_STYLES.sub("", line)) // width)) for line in lines]
 
     def more_prompt(self, status: bool = False) -> None:
         """Below a part of a screen taller than the window (see `fit`); with a status line
