@@ -64,6 +64,7 @@ class ReportScreens(Base):
         full = self._glyph("█") or "#"
         empty = self._glyph("░") or "."
         for name, value in rows:
+            value = round(value, 2)  # the bar shows the figure written beside it
             if self.plain:
                 self.line(f"{name}: {value:.0%}")
                 continue
